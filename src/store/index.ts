@@ -1,0 +1,75 @@
+import { openDatabase, checkIntegrity, type Database, type IntegrityReport } from './database.ts';
+import { createSkillRepository } from './skills.ts';
+import { createCategoryRepository } from './categories.ts';
+import { createSyncStateRepository } from './sync-state.ts';
+import { createWebSocketStateRepository } from './websocket-state.ts';
+import { createConflictRepository } from './conflicts.ts';
+import { createRatingRepository } from './ratings.ts';
+import { createSnapshotRepository } from './snapshots.ts';
+import { createJournalRepository } from './journal.ts';
+import { createExpiryCleaner } from './expiry.ts';
+import { createPageWriter } from './sync-page.ts';
+import { schemaVersion, LATEST_VERSION, type MigrationReport } from './migrate.ts';
+
+export type { CachedSkill, UpsertOutcome } from './skills.ts';
+export type { CachedCategory } from './categories.ts';
+export type { SyncState, SyncCheckpoint, SyncKind } from './sync-state.ts';
+export type { WebSocketState } from './websocket-state.ts';
+export type { ConflictRecord, ConflictType, ConflictState, ConflictFilter } from './conflicts.ts';
+export type { LocalRating, FailedUpload, RatingStatus, FailureKind } from './ratings.ts';
+export type { JournalEntry } from './journal.ts';
+export type { SkillPage, PageResult } from './sync-page.ts';
+export type { IntegrityReport } from './database.ts';
+export { SchemaTooNewError, LATEST_VERSION } from './migrate.ts';
+export { CACHE_TTL_MS } from './time.ts';
+
+/** The agent's database with one repository per table group. */
+export interface Store {
+  readonly db: Database;
+  readonly path: string;
+  readonly migration: MigrationReport | undefined;
+  readonly skills: ReturnType<typeof createSkillRepository>;
+  readonly categories: ReturnType<typeof createCategoryRepository>;
+  readonly syncState: ReturnType<typeof createSyncStateRepository>;
+  readonly websocketState: ReturnType<typeof createWebSocketStateRepository>;
+  readonly conflicts: ReturnType<typeof createConflictRepository>;
+  readonly ratings: ReturnType<typeof createRatingRepository>;
+  readonly snapshots: ReturnType<typeof createSnapshotRepository>;
+  readonly journal: ReturnType<typeof createJournalRepository>;
+  readonly expiry: ReturnType<typeof createExpiryCleaner>;
+  /** One transaction: a page of skills (and tombstones) plus the sync checkpoint. */
+  readonly writePage: ReturnType<typeof createPageWriter>;
+  /** Runs `fn` in one transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T;
+  /** Schema at the version this build expects (readiness). */
+  migrationsApplied(): boolean;
+  integrity(mode?: 'quick' | 'full'): IntegrityReport;
+  close(): void;
+}
+
+export function openStore(path: string): Store {
+  const { db, migration } = openDatabase(path);
+  const skills = createSkillRepository(db);
+  const syncState = createSyncStateRepository(db);
+  return {
+    db,
+    path,
+    migration,
+    skills,
+    categories: createCategoryRepository(db),
+    syncState,
+    websocketState: createWebSocketStateRepository(db),
+    conflicts: createConflictRepository(db),
+    ratings: createRatingRepository(db),
+    snapshots: createSnapshotRepository(db),
+    journal: createJournalRepository(db),
+    expiry: createExpiryCleaner(db),
+    writePage: createPageWriter(db, skills, syncState),
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    migrationsApplied: () => db.open && schemaVersion(db) === LATEST_VERSION,
+    integrity: (mode = 'quick') => checkIntegrity(db, mode),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Database } from 'better-sqlite3';
+
+export interface JournalEntry {
+  id: number;
+  at: number;
+  actorId: string;
+  eventType: string;
+  fromState: string | null;
+  toState: string;
+}
+
+/** The journal keeps this many transitions; older ones are trimmed. */
+export const JOURNAL_LIMIT = 10_000;
+
+/** Bounded transition journal fed by the actors' inspect observer. */
+export function createJournalRepository(db: Database, limit = JOURNAL_LIMIT) {
+  const append = db.prepare(
+    'INSERT INTO transition_journal (at, actor_id, event_type, from_state, to_state) VALUES (@at, @actorId, @eventType, @fromState, @toState)',
+  );
+  const trim = db.prepare<[number]>('DELETE FROM transition_journal WHERE id <= ?');
+  const recent = db.prepare<[number], JournalEntry>(
+    'SELECT id, at, actor_id AS actorId, event_type AS eventType, from_state AS fromState, to_state AS toState FROM transition_journal ORDER BY id DESC LIMIT ?',
+  );
+  const recentForActor = db.prepare<[string, number], JournalEntry>(
+    'SELECT id, at, actor_id AS actorId, event_type AS eventType, from_state AS fromState, to_state AS toState FROM transition_journal WHERE actor_id = ? ORDER BY id DESC LIMIT ?',
+  );
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM transition_journal');
+  // Trimming every insert would double the write cost; trimming every `limit / 10` keeps the
+  // table within 110 % of the limit at worst, and exactly at the limit right after a trim.
+  const trimEvery = Math.max(1, Math.floor(limit / 10));
+  let sinceTrim = 0;
+
+  return {
+    append(entry: Omit<JournalEntry, 'id'>): number {
+      const id = Number(append.run(entry).lastInsertRowid);
+      sinceTrim += 1;
+      if (sinceTrim >= trimEvery) {
+        sinceTrim = 0;
+        trim.run(id - limit);
+      }
+      return id;
+    },
+    /** Newest first. */
+    recent(limitRows: number, actorId?: string): JournalEntry[] {
+      return actorId === undefined ? recent.all(limitRows) : recentForActor.all(actorId, limitRows);
+    },
+    count(): number {
+      return count.get()?.n ?? 0;
+    },
+  };
+}
+
+export type JournalRepository = ReturnType<typeof createJournalRepository>;

@@ -1,0 +1,193 @@
+import type { Database } from 'better-sqlite3';
+import type { RemoteSkill, SkillTombstone } from '../marketplace/types.ts';
+import { CACHE_TTL_MS, toMillis } from './time.ts';
+
+/** A cached skill with its sync bookkeeping. `remote` is the platform's version as last synced. */
+export interface CachedSkill {
+  skillId: string;
+  remote: RemoteSkill;
+  updatedAt: number;
+  origin: 'remote' | 'local';
+  syncedAt: number;
+  expiresAt: number;
+  locallyEdited: boolean;
+  /** The local edit, when locallyEdited. */
+  local: RemoteSkill | null;
+  editedAt: number | null;
+  /** The remote version the local edit started from. */
+  base: RemoteSkill | null;
+  baseVersion: string | null;
+  baseUpdatedAt: number | null;
+}
+
+interface SkillRow {
+  skill_id: string;
+  skill_data: string;
+  updated_at: number;
+  origin: 'remote' | 'local';
+  synced_at: number;
+  expires_at: number;
+  locally_edited: 0 | 1;
+  local_data: string | null;
+  edited_at: number | null;
+  base_data: string | null;
+  base_version: string | null;
+  base_updated_at: number | null;
+}
+
+export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
+
+/** Skill cache access. Statements are prepared once; callers own transactions. */
+export function createSkillRepository(db: Database) {
+  // The data columns move only when the incoming version is newer; equal or older versions
+  // (duplicates, out-of-order WebSocket messages, a replayed page) just refresh the expiry.
+  // In an UPDATE every expression reads the old row, so `updated_at` below is the stored value.
+  const upsert = db.prepare(`
+    INSERT INTO skill_cache (skill_id, name, description, version, category, average_rating, rating_count,
+                             skill_data, updated_at, origin, synced_at, expires_at)
+    VALUES (@skill_id, @name, @description, @version, @category, @average_rating, @rating_count,
+            @skill_data, @updated_at, @origin, @synced_at, @expires_at)
+    ON CONFLICT(skill_id) DO UPDATE SET
+      name           = iif(excluded.updated_at > updated_at, excluded.name, name),
+      description    = iif(excluded.updated_at > updated_at, excluded.description, description),
+      version        = iif(excluded.updated_at > updated_at, excluded.version, version),
+      category       = iif(excluded.updated_at > updated_at, excluded.category, category),
+      average_rating = iif(excluded.updated_at > updated_at, excluded.average_rating, average_rating),
+      rating_count   = iif(excluded.updated_at > updated_at, excluded.rating_count, rating_count),
+      skill_data     = iif(excluded.updated_at > updated_at, excluded.skill_data, skill_data),
+      origin         = iif(excluded.updated_at > updated_at, excluded.origin, origin),
+      updated_at     = max(excluded.updated_at, updated_at),
+      synced_at      = max(excluded.synced_at, synced_at),
+      expires_at     = max(excluded.expires_at, expires_at)
+  `);
+  const selectVersion = db.prepare<[string], { updated_at: number }>('SELECT updated_at FROM skill_cache WHERE skill_id = ?');
+  const selectOne = db.prepare<[string], SkillRow>('SELECT * FROM skill_cache WHERE skill_id = ?');
+  const removeIfNotEdited = db.prepare<[string, number]>(
+    'DELETE FROM skill_cache WHERE skill_id = ? AND locally_edited = 0 AND updated_at <= ?',
+  );
+  const removeAny = db.prepare<[string]>('DELETE FROM skill_cache WHERE skill_id = ?');
+  const markEdited = db.prepare(`
+    UPDATE skill_cache SET
+      locally_edited  = 1,
+      local_data      = @local_data,
+      edited_at       = @edited_at,
+      base_data       = iif(locally_edited = 1, base_data, skill_data),
+      base_version    = iif(locally_edited = 1, base_version, version),
+      base_updated_at = iif(locally_edited = 1, base_updated_at, updated_at)
+    WHERE skill_id = @skill_id
+  `);
+  const clearEdit = db.prepare<[string]>(`
+    UPDATE skill_cache SET locally_edited = 0, local_data = NULL, edited_at = NULL,
+      base_data = NULL, base_version = NULL, base_updated_at = NULL
+    WHERE skill_id = ?
+  `);
+  const count = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM skill_cache");
+  const editedNotSeen = db.prepare<[number], SkillRow>(
+    "SELECT * FROM skill_cache WHERE origin = 'remote' AND synced_at < ? AND locally_edited = 1",
+  );
+  const removeNotSeen = db.prepare<[number]>(
+    "DELETE FROM skill_cache WHERE origin = 'remote' AND synced_at < ? AND locally_edited = 0",
+  );
+  const touchRemote = db.prepare<[number, number]>(
+    "UPDATE skill_cache SET synced_at = max(synced_at, ?), expires_at = max(expires_at, ?) WHERE origin = 'remote'",
+  );
+
+  function upsertOne(skill: RemoteSkill, now: number, origin: 'remote' | 'local' = 'remote'): UpsertOutcome {
+    const updatedAt = toMillis(skill.updated_at, `skill ${skill.skill_id} updated_at`);
+    const before = selectVersion.get(skill.skill_id);
+    upsert.run({
+      skill_id: skill.skill_id,
+      name: skill.name,
+      description: skill.description ?? '',
+      version: skill.version ?? '',
+      category: skill.category ?? '',
+      average_rating: skill.average_rating ?? 0,
+      rating_count: skill.rating_count ?? 0,
+      skill_data: JSON.stringify(skill),
+      updated_at: updatedAt,
+      origin,
+      synced_at: now,
+      expires_at: now + CACHE_TTL_MS,
+    });
+    if (!before) return 'inserted';
+    return updatedAt > before.updated_at ? 'updated' : 'unchanged';
+  }
+
+  return {
+    /** Idempotent, never moves a row back in `updated_at`. */
+    upsert: upsertOne,
+
+    upsertMany(skills: readonly RemoteSkill[], now: number): Record<UpsertOutcome, number> {
+      const counts: Record<UpsertOutcome, number> = { inserted: 0, updated: 0, unchanged: 0 };
+      for (const skill of skills) counts[upsertOne(skill, now)] += 1;
+      return counts;
+    },
+
+    get(skillId: string): CachedSkill | undefined {
+      const row = selectOne.get(skillId);
+      return row ? toCachedSkill(row) : undefined;
+    },
+
+    count(): number {
+      return count.get()?.n ?? 0;
+    },
+
+    /**
+     * Applies a remote deletion unless the skill is edited locally (that is a `delete` conflict,
+     * decided by the conflict resolver) or the cached version is newer than the deletion.
+     */
+    applyTombstone(tombstone: SkillTombstone): boolean {
+      const deletedAt = toMillis(tombstone.deleted_at, `tombstone ${tombstone.skill_id} deleted_at`);
+      return removeIfNotEdited.run(tombstone.skill_id, deletedAt).changes > 0;
+    },
+
+    /** Unconditional removal, for a resolved conflict that decided the skill goes. */
+    remove(skillId: string): boolean {
+      return removeAny.run(skillId).changes > 0;
+    },
+
+    /** Records a local edit. The base (remote version it started from) is kept across repeated edits. */
+    markEdited(skillId: string, local: RemoteSkill, now: number): boolean {
+      return markEdited.run({ skill_id: skillId, local_data: JSON.stringify(local), edited_at: now }).changes > 0;
+    },
+
+    /** Drops the local edit (after a conflict resolution folded it into the remote version). */
+    clearEdit(skillId: string): void {
+      clearEdit.run(skillId);
+    },
+
+    /** Edited skills a full sync that started at `startedAt` did not see: candidates for delete conflicts. */
+    editedNotSeenSince(startedAt: number): CachedSkill[] {
+      return editedNotSeen.all(startedAt).map(toCachedSkill);
+    },
+
+    /** Full-sync reconciliation: skills the platform no longer has, unless edited locally. */
+    removeNotSeenSince(startedAt: number): number {
+      return removeNotSeen.run(startedAt).changes;
+    },
+
+    /** After a successful incremental sync the whole remote cache is confirmed current: extend its expiry. */
+    touchRemote(now: number): void {
+      touchRemote.run(now, now + CACHE_TTL_MS);
+    },
+  };
+}
+
+export type SkillRepository = ReturnType<typeof createSkillRepository>;
+
+function toCachedSkill(row: SkillRow): CachedSkill {
+  return {
+    skillId: row.skill_id,
+    remote: JSON.parse(row.skill_data) as RemoteSkill,
+    updatedAt: row.updated_at,
+    origin: row.origin,
+    syncedAt: row.synced_at,
+    expiresAt: row.expires_at,
+    locallyEdited: row.locally_edited === 1,
+    local: row.local_data ? (JSON.parse(row.local_data) as RemoteSkill) : null,
+    editedAt: row.edited_at,
+    base: row.base_data ? (JSON.parse(row.base_data) as RemoteSkill) : null,
+    baseVersion: row.base_version,
+    baseUpdatedAt: row.base_updated_at,
+  };
+}
