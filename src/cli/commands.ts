@@ -1,4 +1,5 @@
 import { checkConfigCommand } from './check-config.ts';
+import { migrateCommand } from './migrate.ts';
 
 /** One sub-command of `atom-sync`. `run` returns the exit code; it never calls process.exit itself. */
 export interface Command {
@@ -10,4 +11,5 @@ export interface Command {
 /** Every sub-command, in the order `--help` lists them. */
 export const COMMANDS: Record<string, Command> = {
   'check-config': checkConfigCommand,
+  migrate: migrateCommand,
 };
