@@ -16,7 +16,7 @@ export type { CachedCategory } from './categories.ts';
 export type { SyncState, SyncCheckpoint, SyncKind } from './sync-state.ts';
 export type { WebSocketState } from './websocket-state.ts';
 export type { ConflictRecord, ConflictType, ConflictState, ConflictFilter } from './conflicts.ts';
-export type { LocalRating, FailedUpload, RatingStatus, FailureKind } from './ratings.ts';
+export type { LocalRating, FailedUpload, RatingStatus } from './ratings.ts';
 export type { JournalEntry } from './journal.ts';
 export type { SkillPage, PageResult } from './sync-page.ts';
 export type { IntegrityReport } from './database.ts';

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
+import type { FailureKind } from '../policy/outcome.ts';
 
 export type RatingStatus = 'pending' | 'synced' | 'failed' | 'dead';
-export type FailureKind = 'auth' | 'rateLimited' | 'transient' | 'invalid';
 
 export interface LocalRating {
   id: number;
