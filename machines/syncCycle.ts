@@ -1,0 +1,228 @@
+import { assign, fromPromise, setup } from 'xstate';
+import { notProvided } from './not-provided.ts';
+
+// The polling and catch-up lifecycle (DESIGN.md "syncCycle"). One run = categories, skill pages
+// (each committed with its checkpoint), and for a full sync the reconciliation of deletions; the
+// run itself is the `runSync` actor provided by src/runtime. Deadlines live in context so a
+// restored actor keeps its schedule: XState does not persist pending `after` timers, so after a
+// restore the runtime sends `timers.rearm` and each waiting state re-enters itself, recomputing its
+// named delay from the deadline.
+
+export type SyncKind = 'full' | 'incremental';
+export type SyncFailureKind = 'auth' | 'rateLimited' | 'transient' | 'invalid';
+
+export interface SyncFailure {
+  kind: SyncFailureKind;
+  message: string;
+  status: number | null;
+  /** rateLimited only: how long the platform asked us to wait. */
+  retryAfterMs?: number;
+}
+
+export interface SyncRunResult {
+  kind: SyncKind;
+  skills: number;
+  pages: number;
+  deleted: number;
+}
+
+export interface SyncCycleContext {
+  intervalMs: number;
+  schedulerEnabled: boolean;
+  /** Deadline of the next periodic sync (epoch ms); null until first scheduled. */
+  nextSyncAt: number | null;
+  /** The running sync, or the one about to run. */
+  kind: SyncKind;
+  /** Asked for while a sync ran; runs right after it. A full request absorbs an incremental one. */
+  queued: SyncKind | null;
+  /** Failed attempts of the current sync. */
+  attempt: number;
+  maxRetries: number;
+  retryAt: number | null;
+  lastError: SyncFailure | null;
+  lastResult: SyncRunResult | null;
+  hasCompletedFullSync: boolean;
+}
+
+export type SyncCycleEvent =
+  | { type: 'sync.trigger' }
+  | { type: 'sync.catchUp' }
+  | { type: 'timers.rearm' };
+
+export interface SyncCycleInput {
+  intervalMs: number;
+  schedulerEnabled: boolean;
+  maxRetries?: number;
+  hasCompletedFullSync?: boolean;
+}
+
+const failureOf = (error: unknown): SyncFailure =>
+  typeof error === 'object' && error !== null && 'kind' in error
+    ? (error as SyncFailure)
+    : { kind: 'transient', message: String((error as Error)?.message ?? error), status: null };
+
+export const syncCycleMachine = setup({
+  types: {
+    context: {} as SyncCycleContext,
+    events: {} as SyncCycleEvent,
+    input: {} as SyncCycleInput,
+  },
+  actors: {
+    runSync: fromPromise<SyncRunResult, { kind: SyncKind }>(() => notProvided('runSync')),
+  },
+  actions: {
+    // Time-dependent: provided by the runtime with its clock.
+    /** Keeps a deadline still in the future (a manual sync does not shift the schedule), else now + interval. */
+    ensureNextSync: () => notProvided('ensureNextSync'),
+    scheduleRetry: (_, _params: { failure: SyncFailure }) => notProvided('scheduleRetry'),
+    /** The sync gave up (failed or unauthorized): close its bookkeeping, count it. */
+    reportGivenUp: (_, _params: { failure: SyncFailure }) => notProvided('reportGivenUp'),
+    startFull: assign({ kind: 'full', attempt: 0, retryAt: null }),
+    startIncremental: assign({
+      kind: ({ context }) => (context.hasCompletedFullSync ? 'incremental' : 'full'),
+      attempt: 0,
+      retryAt: null,
+    }),
+    /** The periodic sync: incremental once a full sync has filled the cache. */
+    startScheduled: assign({
+      kind: ({ context }) => (context.hasCompletedFullSync ? 'incremental' : 'full'),
+      attempt: 0,
+      retryAt: null,
+    }),
+    queueFull: assign({ queued: 'full' }),
+    queueIncremental: assign({ queued: ({ context }) => context.queued ?? 'incremental' }),
+    takeQueued: assign({
+      kind: ({ context }) => (context.queued === 'full' || !context.hasCompletedFullSync ? 'full' : 'incremental'),
+      queued: null,
+      attempt: 0,
+      retryAt: null,
+    }),
+    recordSuccess: assign(({ context }, params: { result: SyncRunResult }) => ({
+      lastResult: params.result,
+      lastError: null,
+      attempt: 0,
+      retryAt: null,
+      hasCompletedFullSync: context.hasCompletedFullSync || params.result.kind === 'full',
+    })),
+    recordFailure: assign(({ context }, params: { failure: SyncFailure }) => ({
+      lastError: params.failure,
+      attempt: context.attempt + 1,
+    })),
+  },
+  guards: {
+    schedulerEnabled: ({ context }) => context.schedulerEnabled,
+    hasQueued: ({ context }) => context.queued !== null,
+    isAuthFailure: (_, params: { failure: SyncFailure }) => params.failure.kind === 'auth',
+    /** Retries left for a failure worth retrying (transient, or rate limited with a wait). */
+    canRetry: ({ context }, params: { failure: SyncFailure }) =>
+      (params.failure.kind === 'transient' || params.failure.kind === 'rateLimited') && context.attempt < context.maxRetries,
+  },
+  delays: {
+    untilNextSync: () => notProvided('untilNextSync'),
+    untilRetry: () => notProvided('untilRetry'),
+  },
+}).createMachine({
+  id: 'syncCycle',
+  context: ({ input }) => ({
+    intervalMs: input.intervalMs,
+    schedulerEnabled: input.schedulerEnabled,
+    nextSyncAt: null,
+    kind: 'full',
+    queued: null,
+    attempt: 0,
+    maxRetries: input.maxRetries ?? 3,
+    retryAt: null,
+    lastError: null,
+    lastResult: null,
+    hasCompletedFullSync: input.hasCompletedFullSync ?? false,
+  }),
+  initial: 'idle',
+  states: {
+    idle: {
+      entry: 'ensureNextSync',
+      after: {
+        untilNextSync: { guard: 'schedulerEnabled', target: 'syncing', actions: 'startScheduled' },
+      },
+      on: {
+        'sync.trigger': { target: 'syncing', actions: 'startFull' },
+        'sync.catchUp': { target: 'syncing', actions: 'startIncremental' },
+        'timers.rearm': { target: 'idle', reenter: true },
+      },
+    },
+    syncing: {
+      tags: ['busy'],
+      invoke: {
+        id: 'runSync',
+        src: 'runSync',
+        input: ({ context }) => ({ kind: context.kind }),
+        onDone: [
+          {
+            guard: 'hasQueued',
+            target: 'syncing',
+            reenter: true,
+            actions: [{ type: 'recordSuccess', params: ({ event }) => ({ result: event.output }) }, 'takeQueued'],
+          },
+          { target: 'idle', actions: { type: 'recordSuccess', params: ({ event }) => ({ result: event.output }) } },
+        ],
+        onError: [
+          {
+            guard: { type: 'isAuthFailure', params: ({ event }) => ({ failure: failureOf(event.error) }) },
+            target: 'unauthorized',
+            actions: [
+              { type: 'recordFailure', params: ({ event }) => ({ failure: failureOf(event.error) }) },
+              { type: 'reportGivenUp', params: ({ event }) => ({ failure: failureOf(event.error) }) },
+            ],
+          },
+          {
+            guard: { type: 'canRetry', params: ({ event }) => ({ failure: failureOf(event.error) }) },
+            target: 'retrying',
+            actions: [
+              { type: 'recordFailure', params: ({ event }) => ({ failure: failureOf(event.error) }) },
+              { type: 'scheduleRetry', params: ({ event }) => ({ failure: failureOf(event.error) }) },
+            ],
+          },
+          {
+            target: 'failed',
+            actions: [
+              { type: 'recordFailure', params: ({ event }) => ({ failure: failureOf(event.error) }) },
+              { type: 'reportGivenUp', params: ({ event }) => ({ failure: failureOf(event.error) }) },
+            ],
+          },
+        ],
+      },
+      on: {
+        'sync.trigger': { actions: 'queueFull' },
+        'sync.catchUp': { actions: 'queueIncremental' },
+      },
+    },
+    retrying: {
+      tags: ['busy'],
+      after: { untilRetry: { target: 'syncing' } },
+      on: {
+        // An operator does not wait for the backoff.
+        'sync.trigger': { target: 'syncing', actions: 'startFull' },
+        'sync.catchUp': { actions: 'queueIncremental' },
+        'timers.rearm': { target: 'retrying', reenter: true },
+      },
+    },
+    failed: {
+      entry: 'ensureNextSync',
+      after: {
+        untilNextSync: { guard: 'schedulerEnabled', target: 'syncing', actions: 'startScheduled' },
+      },
+      on: {
+        'sync.trigger': { target: 'syncing', actions: 'startFull' },
+        'sync.catchUp': { target: 'syncing', actions: 'startIncremental' },
+        'timers.rearm': { target: 'failed', reenter: true },
+      },
+    },
+    // 401/403: retrying would only hammer the platform. An operator rotates the token and triggers.
+    unauthorized: {
+      on: {
+        'sync.trigger': { target: 'syncing', actions: 'startFull' },
+      },
+    },
+  },
+});
+
+export type SyncCycleMachine = typeof syncCycleMachine;
