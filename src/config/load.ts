@@ -28,6 +28,11 @@ export class ConfigError extends Error {
 }
 
 const KNOWN = new Set<string>([...VARIABLES.map((v) => v.name), 'ATOM_ENV_FILE']);
+/**
+ * Prefixes of our own variables: an unknown name under one of them is probably a typo. Other ATOM_*
+ * names belong to someone else (ATOM_PLATFORM_* to the reference platform, ATOM_HOME to the editor).
+ */
+const OWN_PREFIX = /^ATOM_(SAAS|HTTP|DB|LOG|ADMIN|ENV)/;
 
 /**
  * Reads the configuration with precedence process environment > .env file > defaults,
@@ -49,7 +54,7 @@ export function loadConfig(options: LoadOptions = {}): LoadResult {
   };
 
   for (const name of new Set([...Object.keys(env), ...Object.keys(fileValues)])) {
-    if (/^ATOM_/.test(name) && !KNOWN.has(name)) warnings.push(`unknown variable ${name} is ignored (a typo?)`);
+    if (OWN_PREFIX.test(name) && !KNOWN.has(name)) warnings.push(`unknown variable ${name} is ignored (a typo?)`);
   }
 
   const values: Record<string, string | number | boolean | undefined> = {};
@@ -130,7 +135,8 @@ function shownValue(spec: VariableSpec, value: string): string {
 
 function readEnvFile(env: NodeJS.ProcessEnv, options: LoadOptions, problems: ConfigProblem[]): NodeJS.Dict<string> {
   if (options.envFile === false) return {};
-  const explicit = options.envFile ?? env.ATOM_ENV_FILE;
+  // An empty ATOM_ENV_FILE means "not set", like every other empty value.
+  const explicit = options.envFile ?? (env.ATOM_ENV_FILE || undefined);
   const path = resolve(options.cwd ?? process.cwd(), explicit ?? '.env');
   let text: string;
   try {

@@ -32,9 +32,11 @@ export function parseNumber(raw: string, min: number, max: number): Parsed<numbe
   return ok(value);
 }
 
+/** Case-insensitive (`INFO`, `Remote_Wins`), normalised to the canonical lower-case value. */
 export function parseEnum(raw: string, values: readonly string[]): Parsed<string> {
-  const text = raw.trim();
-  return values.includes(text) ? ok(text) : bad('is not an allowed value');
+  const text = raw.trim().toLowerCase();
+  const match = values.find((v) => v.toLowerCase() === text);
+  return match !== undefined ? ok(match) : bad('is not an allowed value');
 }
 
 export function parseUrl(raw: string, protocols: readonly string[]): Parsed<string> {
@@ -45,7 +47,8 @@ export function parseUrl(raw: string, protocols: readonly string[]): Parsed<stri
     return bad('is not a valid URL');
   }
   if (!protocols.includes(url.protocol)) return bad(`has protocol ${url.protocol.replace(':', '')}`);
-  if (url.search || url.hash) return bad('must not carry a query string or fragment');
+  // A lone `?` or `#` leaves search and hash empty but still ends up in the URL.
+  if (url.search || url.hash || /[?#]/.test(url.href)) return bad('must not carry a query string or fragment');
   return ok(url.toString().replace(/\/+$/, ''));
 }
 

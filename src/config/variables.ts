@@ -82,7 +82,7 @@ export function describeAllowed(spec: VariableSpec): string {
     case 'boolean': return 'true, false, 1 or 0 (any case)';
     case 'integer': return `an integer from ${spec.min} to ${spec.max}${spec.unit ? ` (${spec.unit})` : ''}`;
     case 'number': return `a number from ${spec.min} to ${spec.max}`;
-    case 'enum': return `one of ${spec.values.join(', ')}`;
+    case 'enum': return `one of ${spec.values.join(', ')} (any case)`;
     case 'url': return `a ${spec.protocols.map((p) => p.replace(':', '')).join(' or ')} URL`;
     case 'string': return 'a non-empty string';
     case 'secret': return spec.minLength > 1 ? `a token of at least ${spec.minLength} characters, no spaces` : 'a token without spaces';

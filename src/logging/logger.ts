@@ -1,5 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
-import { redactText } from '../config/redact.ts';
+import { redactDeep, redactText } from '../config/redact.ts';
 
 export type { Logger } from 'pino';
 
@@ -37,48 +37,46 @@ export const REDACT_PATHS = [
 ];
 
 /**
- * The process logger: JSON lines, secrets censored by path, and every message and string
- * field scrubbed of `token=` query strings, Bearer headers and known secret values.
+ * The process logger: JSON lines, secrets censored by path, and every message, binding and
+ * string field scrubbed of `token=` query strings, Bearer headers, URL credentials, secret-named
+ * keys and known secret values.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = options.secrets ?? [];
-  return pino(
+  const logger = pino(
     {
       name: options.name ?? 'atom-sync',
       level: options.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '***' },
-      hooks: {
-        // Free text can carry a secret too (a URL in an error message): scrub it last.
-        logMethod(args, method) {
-          method.apply(
-            this,
-            args.map((a) => (typeof a === 'string' ? redactText(a, secrets) : a)) as Parameters<typeof method>,
-          );
-        },
-      },
       formatters: {
+        // Runs before the serializers: Error values are serialized here, or they would be walked as
+        // plain objects and lose their (non-enumerable) message and stack.
         log(object) {
-          return scrubStrings(object, secrets) as Record<string, unknown>;
+          return redactDeep(serializeErrors(object), secrets);
         },
       },
       serializers: {
-        err: (err: unknown) => serializeError(err, secrets),
+        // The final message, after %s interpolation and including the one pino takes from
+        // `log.error(err)`: free text can carry a secret too (a URL in an error message).
+        msg: (msg: unknown) => (typeof msg === 'string' ? redactText(msg, secrets) : msg),
+        // The formatter has already serialized and scrubbed errors; this catches any left over.
+        err: (err: unknown) => (err instanceof Error ? redactDeep(pino.stdSerializers.err(err), secrets) : err),
       },
     },
     options.destination,
   );
+  // pino runs no formatter over child bindings (`log.child({ url })`): scrub them on the way in.
+  // Children are created with Object.create(parent), so grandchildren inherit this method.
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, childOptions) {
+    return child.call(this, redactDeep(bindings, secrets), childOptions);
+  } as Logger['child'];
+  return logger;
 }
 
-function serializeError(err: unknown, secrets: readonly (string | undefined)[]): unknown {
-  const base = pino.stdSerializers.err(err as Error);
-  return scrubStrings(base, secrets);
-}
-
-function scrubStrings(value: unknown, secrets: readonly (string | undefined)[], depth = 0): unknown {
-  if (typeof value === 'string') return redactText(value, secrets);
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => scrubStrings(v, secrets, depth + 1));
+/** Top-level Error values in pino's standard shape (type, message, stack, causes). */
+function serializeErrors(object: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = scrubStrings(v, secrets, depth + 1);
+  for (const [key, value] of Object.entries(object)) out[key] = value instanceof Error ? { ...pino.stdSerializers.err(value) } : value;
   return out;
 }
