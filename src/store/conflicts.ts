@@ -60,6 +60,7 @@ export function createConflictRepository(db: Database) {
       result_data = @result_data, resolved_at = @resolved_at
     WHERE id = @id AND resolved = 0
   `);
+  const updateRemote = db.prepare<[string | null, number]>('UPDATE conflict_log SET remote_data = ? WHERE id = ? AND resolved = 0');
   const unresolvedCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM conflict_log WHERE resolved = 0');
   const openForSkill = db.prepare<[string], ConflictRow>(
     'SELECT * FROM conflict_log WHERE skill_id = ? AND resolved = 0 ORDER BY id DESC LIMIT 1',
@@ -85,6 +86,10 @@ export function createConflictRepository(db: Database) {
     openForSkill(skillId: string): ConflictRecord | undefined {
       const row = openForSkill.get(skillId);
       return row ? toRecord(row) : undefined;
+    },
+    /** A newer remote change of a skill whose conflict still waits for an operator replaces the remote side. */
+    updateRemote(id: number, remote: RemoteSkill | null): boolean {
+      return updateRemote.run(json(remote), id).changes > 0;
     },
     setState(id: number, state: Exclude<ConflictState, 'resolved'>): boolean {
       return setState.run(state, id).changes > 0;

@@ -8,7 +8,7 @@ import { createRatingRepository } from './ratings.ts';
 import { createSnapshotRepository } from './snapshots.ts';
 import { createJournalRepository } from './journal.ts';
 import { createExpiryCleaner } from './expiry.ts';
-import { createPageWriter } from './sync-page.ts';
+import { createPageWriter, plainApply } from './sync-page.ts';
 import { schemaVersion, LATEST_VERSION, type MigrationReport } from './migrate.ts';
 
 export type { CachedSkill, UpsertOutcome } from './skills.ts';
@@ -18,7 +18,8 @@ export type { WebSocketState } from './websocket-state.ts';
 export type { ConflictRecord, ConflictType, ConflictState, ConflictFilter } from './conflicts.ts';
 export type { LocalRating, FailedUpload, RatingStatus } from './ratings.ts';
 export type { JournalEntry } from './journal.ts';
-export type { SkillPage, PageResult } from './sync-page.ts';
+export type { SkillPage, PageCounts, ApplyRows } from './sync-page.ts';
+export { createPageWriter } from './sync-page.ts';
 export type { IntegrityReport } from './database.ts';
 export { SchemaTooNewError, LATEST_VERSION } from './migrate.ts';
 export { CACHE_TTL_MS } from './time.ts';
@@ -64,7 +65,7 @@ export function openStore(path: string): Store {
     snapshots: createSnapshotRepository(db),
     journal: createJournalRepository(db),
     expiry: createExpiryCleaner(db),
-    writePage: createPageWriter(db, skills, syncState),
+    writePage: createPageWriter(db, syncState, plainApply(skills)),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     migrationsApplied: () => db.open && schemaVersion(db) === LATEST_VERSION,
     integrity: (mode = 'quick') => checkIntegrity(db, mode),

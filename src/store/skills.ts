@@ -82,6 +82,17 @@ export function createSkillRepository(db: Database) {
     WHERE skill_id = ?
   `);
   const count = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM skill_cache");
+  const editState = db.prepare<[string], { updated_at: number; locally_edited: 0 | 1; base_version: string | null; base_updated_at: number | null }>(
+    'SELECT updated_at, locally_edited, base_version, base_updated_at FROM skill_cache WHERE skill_id = ?',
+  );
+  // After a resolution that keeps the local edit, the remote version it now sits on is its new base.
+  const rebase = db.prepare<[string]>(`
+    UPDATE skill_cache SET base_data = skill_data, base_version = version, base_updated_at = updated_at
+    WHERE skill_id = ? AND locally_edited = 1
+  `);
+  const toLocal = db.prepare<[string]>(`
+    UPDATE skill_cache SET origin = 'local', skill_data = coalesce(local_data, skill_data) WHERE skill_id = ?
+  `);
   const editedNotSeen = db.prepare<[number], SkillRow>(
     "SELECT * FROM skill_cache WHERE origin = 'remote' AND synced_at < ? AND locally_edited = 1",
   );
@@ -130,6 +141,22 @@ export function createSkillRepository(db: Database) {
 
     count(): number {
       return count.get()?.n ?? 0;
+    },
+
+    /** What conflict detection needs, in one indexed lookup (this runs for every incoming skill). */
+    editState(skillId: string): { updatedAt: number; locallyEdited: boolean; baseVersion: string | null; baseUpdatedAt: number | null } | undefined {
+      const row = editState.get(skillId);
+      return row && { updatedAt: row.updated_at, locallyEdited: row.locally_edited === 1, baseVersion: row.base_version, baseUpdatedAt: row.base_updated_at };
+    },
+
+    /** The local edit now builds on the remote version in the cache. */
+    rebase(skillId: string): void {
+      rebase.run(skillId);
+    },
+
+    /** The platform deleted it but local work keeps it: it becomes a local skill (no expiry, no reconciliation). */
+    convertToLocal(skillId: string): void {
+      toLocal.run(skillId);
     },
 
     /**

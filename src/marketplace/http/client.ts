@@ -1,0 +1,227 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import { classifyOutcome } from '../../policy/outcome.ts';
+import { redactText } from '../../config/redact.ts';
+import { checkCategory, checkSkill, checkTombstone, partition } from '../validate.ts';
+import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../types.ts';
+import { PlatformError } from './platform-error.ts';
+
+export interface PlatformClientOptions {
+  /** Base URL; requests go to <baseUrl>/api/v1/... */
+  baseUrl: string;
+  token: string;
+  /** Overall deadline of one request, headers and body included (ATOM_SAAS_API_TIMEOUT_SECONDS). */
+  timeoutMs: number;
+  /** Largest response body read before the request is abandoned. */
+  maxBodyBytes?: number;
+  /** Pool size of the keep-alive agent. */
+  connections?: number;
+  now?: () => number;
+  /** A dispatcher to use instead of the client's own pooled agent (tests, proxies). */
+  dispatcher?: Dispatcher;
+}
+
+export interface SkillPageQuery {
+  pageSize: number;
+  /** Keyset position from the previous page; omit for the first page. */
+  cursor?: string;
+  /** Offset paging, for platforms without cursor support. */
+  page?: number;
+  /** Only skills changed at or after this ISO time (incremental sync). */
+  updatedSince?: string;
+  includeDeleted?: boolean;
+  /** ETag of an earlier identical request: a 304 answers `notModified`. */
+  ifNoneMatch?: string;
+}
+
+export type SkillPage =
+  | { notModified: true; etag: string | undefined }
+  | {
+      notModified: false;
+      skills: RemoteSkill[];
+      deleted: SkillTombstone[];
+      /** null at the end of a cursor listing; undefined when the platform has no cursor support. */
+      nextCursor: string | null | undefined;
+      page: number;
+      totalPages: number;
+      total: number;
+      highWaterSeq: number | undefined;
+      etag: string | undefined;
+      /** Entries dropped because they failed validation, with the reasons. */
+      rejected: string[];
+    };
+
+export interface RatingUpload {
+  skill_id: string;
+  rating: number;
+  comment?: string | null;
+  user_id: string;
+  updated_at: string;
+  client_rating_id: string;
+}
+
+export interface RatingReceipt {
+  rating_id: string | null;
+  average_rating: number | undefined;
+  rating_count: number | undefined;
+}
+
+const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
+
+/**
+ * The agent's client of the platform API, on one pooled keep-alive undici Agent. Every request has
+ * one overall deadline (an AbortSignal covering headers and body), so a server that drips bytes
+ * cannot hang a sync. Every failure is a PlatformError with a kind; nothing here retries: the
+ * charts decide, and a POST is only ever repeated with its idempotency key.
+ */
+export function createPlatformClient(options: PlatformClientOptions) {
+  const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+  const ownAgent = options.dispatcher ? undefined : new Agent({ connections: options.connections ?? 16, keepAliveTimeout: 30_000, pipelining: 1 });
+  const dispatcher: Dispatcher = options.dispatcher ?? ownAgent!;
+  const now = options.now ?? Date.now;
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const secrets = [options.token];
+
+  async function call(method: 'GET' | 'POST', path: string, init: { query?: Record<string, string | number | boolean | undefined>; body?: unknown; headers?: Record<string, string> } = {}) {
+    const url = new URL(`api/v1/${path}`, base);
+    for (const [key, value] of Object.entries(init.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method,
+        dispatcher,
+        signal,
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          accept: 'application/json',
+          ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...init.headers,
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    } catch (error) {
+      throw new PlatformError(failureOf(error, method, url, secrets, now));
+    }
+    const { statusCode, headers } = response;
+    const header = (name: string): string | undefined => {
+      const value = headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    if (statusCode === 304) {
+      await response.body.dump();
+      return { status: 304, json: undefined as unknown, etag: header('etag') };
+    }
+    let text: string;
+    try {
+      text = await readBounded(response.body, statusCode >= 200 && statusCode < 300 ? maxBody : 64 * 1024);
+    } catch (error) {
+      throw new PlatformError(failureOf(error, method, url, secrets, now));
+    }
+    const outcome = classifyOutcome({ status: statusCode, retryAfter: header('retry-after'), message: describeStatus(method, url, statusCode, text, secrets) }, now());
+    if (outcome.kind !== 'ok') throw new PlatformError(outcome);
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      throw new PlatformError({ kind: 'transient', status: statusCode, message: `${method} ${path}: the response is not JSON (truncated?)` });
+    }
+    return { status: statusCode, json, etag: header('etag') };
+  }
+
+  return {
+    async listCategories(): Promise<{ categories: RemoteCategory[]; rejected: string[] }> {
+      const { json } = await call('GET', 'categories');
+      const list = (json as { categories?: unknown })?.categories;
+      if (!Array.isArray(list)) throw invalidShape('categories', 'categories is not a list');
+      const { valid, rejected } = partition(list, checkCategory);
+      return { categories: valid, rejected };
+    },
+
+    async listSkills(query: SkillPageQuery): Promise<SkillPage> {
+      const { status, json, etag } = await call('GET', 'skills', {
+        query: {
+          page_size: query.pageSize,
+          cursor: query.cursor,
+          page: query.cursor === undefined ? query.page : undefined,
+          updated_since: query.updatedSince,
+          include_deleted: query.includeDeleted ? true : undefined,
+        },
+        headers: query.ifNoneMatch ? { 'if-none-match': query.ifNoneMatch } : undefined,
+      });
+      if (status === 304) return { notModified: true, etag };
+      const body = json as Record<string, unknown> | undefined;
+      if (!body || !Array.isArray(body.skills)) throw invalidShape('skills', 'skills is not a list');
+      const skills = partition(body.skills, checkSkill);
+      const deleted = partition(Array.isArray(body.deleted) ? body.deleted : [], checkTombstone);
+      const number = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+      return {
+        notModified: false,
+        skills: skills.valid,
+        deleted: deleted.valid,
+        nextCursor: 'next_cursor' in body ? (typeof body.next_cursor === 'string' ? body.next_cursor : null) : undefined,
+        page: number(body.page, query.page ?? 1),
+        totalPages: number(body.total_pages, 1),
+        total: number(body.total, skills.valid.length),
+        highWaterSeq: typeof body.high_water_seq === 'number' ? body.high_water_seq : undefined,
+        etag,
+        rejected: [...skills.rejected, ...deleted.rejected],
+      };
+    },
+
+    async submitRating(rating: RatingUpload): Promise<RatingReceipt> {
+      const { json } = await call('POST', 'ratings', { body: rating });
+      const body = (json ?? {}) as Record<string, unknown>;
+      return {
+        rating_id: typeof body.rating_id === 'string' ? body.rating_id : null,
+        average_rating: typeof body.average_rating === 'number' ? body.average_rating : undefined,
+        rating_count: typeof body.rating_count === 'number' ? body.rating_count : undefined,
+      };
+    },
+
+    async close(): Promise<void> {
+      await ownAgent?.close();
+    },
+  };
+}
+
+export type PlatformClient = ReturnType<typeof createPlatformClient>;
+
+async function readBounded(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      body.destroy();
+      throw Object.assign(new Error(`response body larger than ${limit} bytes`), { code: 'RESPONSE_TOO_LARGE' });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function failureOf(error: unknown, method: string, url: URL, secrets: string[], now: () => number) {
+  const e = error as { code?: string; name?: string; message?: string };
+  // The overall deadline fires as a TimeoutError (AbortSignal.timeout): name it as such.
+  const code = e?.name === 'TimeoutError' ? 'TIMEOUT' : e?.code;
+  if (code === 'RESPONSE_TOO_LARGE') {
+    return { kind: 'invalid' as const, status: 200, message: redactText(`${method} ${url.pathname}: ${e.message}`, secrets) };
+  }
+  const outcome = classifyOutcome({ error: { code, name: e?.name, message: redactText(`${method} ${url.pathname}: ${e?.message ?? 'failed'}`, secrets) } }, now());
+  return outcome as Exclude<typeof outcome, { kind: 'ok' }>;
+}
+
+function describeStatus(method: string, url: URL, status: number, text: string, secrets: string[]): string {
+  let detail = '';
+  try {
+    const body = JSON.parse(text) as { message?: unknown; error?: unknown };
+    detail = String(body.message ?? body.error ?? '');
+  } catch {
+    detail = text.slice(0, 200);
+  }
+  return redactText(`${method} ${url.pathname}: HTTP ${status}${detail ? ` ${detail}` : ''}`, secrets);
+}
+
+function invalidShape(path: string, reason: string): PlatformError {
+  return new PlatformError({ kind: 'invalid', status: 200, message: `GET ${path}: ${reason}` });
+}
