@@ -51,14 +51,24 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       formatters: {
         // Runs before the serializers: Error values are serialized here, or they would be walked as
         // plain objects and lose their (non-enumerable) message and stack.
+        // Request and response objects are left to their serializers below, which pick the few
+        // fields worth logging; walking a live IncomingMessage here would turn it into noise or {}.
         log(object) {
-          return redactDeep(serializeErrors(object), secrets);
+          const { req, res, ...rest } = object;
+          return {
+            ...(redactDeep(serializeErrors(rest), secrets) as Record<string, unknown>),
+            ...(req !== undefined ? { req } : {}),
+            ...(res !== undefined ? { res } : {}),
+          };
         },
       },
       serializers: {
         // The final message, after %s interpolation and including the one pino takes from
         // `log.error(err)`: free text can carry a secret too (a URL in an error message).
         msg: (msg: unknown) => (typeof msg === 'string' ? redactText(msg, secrets) : msg),
+        // Fastify's request (or a raw IncomingMessage): method, URL with tokens masked, peer.
+        req: (req: unknown) => redactDeep(summarizeRequest(req), secrets),
+        res: (res: unknown) => ({ statusCode: (res as { statusCode?: number } | undefined)?.statusCode }),
         // The formatter has already serialized and scrubbed errors; this catches any left over.
         err: (err: unknown) => (err instanceof Error ? redactDeep(pino.stdSerializers.err(err), secrets) : err),
       },
@@ -79,4 +89,18 @@ function serializeErrors(object: Record<string, unknown>): Record<string, unknow
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(object)) out[key] = value instanceof Error ? { ...pino.stdSerializers.err(value) } : value;
   return out;
+}
+
+/** The fields of a request worth a log line; never headers (they carry Authorization and cookies). */
+function summarizeRequest(req: unknown): Record<string, unknown> {
+  if (typeof req !== 'object' || req === null) return { value: String(req) };
+  const r = req as { id?: unknown; method?: unknown; url?: unknown; ip?: unknown; headers?: { host?: unknown }; socket?: { remoteAddress?: unknown; remotePort?: unknown } };
+  return {
+    ...(r.id !== undefined ? { id: r.id } : {}),
+    method: r.method,
+    url: r.url,
+    host: r.headers?.host,
+    remoteAddress: r.ip ?? r.socket?.remoteAddress,
+    remotePort: r.socket?.remotePort,
+  };
 }

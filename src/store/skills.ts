@@ -99,10 +99,6 @@ export function createSkillRepository(db: Database) {
   const removeNotSeen = db.prepare<[number]>(
     "DELETE FROM skill_cache WHERE origin = 'remote' AND synced_at < ? AND locally_edited = 0",
   );
-  const touchRemote = db.prepare<[number, number]>(
-    "UPDATE skill_cache SET synced_at = max(synced_at, ?), expires_at = max(expires_at, ?) WHERE origin = 'remote'",
-  );
-
   function upsertOne(skill: RemoteSkill, now: number, origin: 'remote' | 'local' = 'remote'): UpsertOutcome {
     const updatedAt = toMillis(skill.updated_at, `skill ${skill.skill_id} updated_at`);
     const before = selectVersion.get(skill.skill_id);
@@ -193,10 +189,6 @@ export function createSkillRepository(db: Database) {
       return removeNotSeen.run(startedAt).changes;
     },
 
-    /** After a successful incremental sync the whole remote cache is confirmed current: extend its expiry. */
-    touchRemote(now: number): void {
-      touchRemote.run(now, now + CACHE_TTL_MS);
-    },
   };
 }
 

@@ -35,7 +35,9 @@ describe('createLogger', () => {
     log.info({ headers: { Authorization: `Bearer ${BEARER}` } }, 'response');
     expectMasked(text(), [BEARER, 'dXNlcjpwYXNzd29yZA==', 'cookie-val-1']);
     const [req, outgoing] = records();
-    expect(req).toMatchObject({ req: { method: 'GET', url: '/api/v1/skills', headers: { authorization: '***' } } });
+    // A `req` goes through the request serializer, which keeps no headers at all.
+    expect(req).toMatchObject({ req: { method: 'GET', url: '/api/v1/skills' } });
+    expect((req as { req: Record<string, unknown> }).req.headers).toBeUndefined();
     expect(outgoing).toMatchObject({ request: { headers: { authorization: '***', 'x-request-id': 'r1' } } });
   });
 
@@ -93,5 +95,25 @@ describe('createLogger', () => {
     child.child({ apiUrl: 'https://:child-pw-3@api.example.test' }).info('connected');
     expectMasked(text(), ['child-tok-1', 'child-tok-2', 'child-pw-3']);
     expect(records()[0]).toMatchObject({ url: 'wss://push.example.test/ws?token=***', token: '***', apiUrl: 'https://:***@api.example.test', msg: 'connected' });
+  });
+});
+
+describe('logger as Fastify\'s loggerInstance', () => {
+  it('logs method, url (token masked) and status of each request, never the headers', async () => {
+    const { default: Fastify } = await import('fastify');
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } });
+    const app = Fastify({ loggerInstance: logger as never });
+    app.get('/ws', async () => ({ ok: true }));
+    await app.inject({ method: 'GET', url: '/ws?token=fastify-secret-token-123', headers: { authorization: 'Bearer fastify-bearer-secret-456' } });
+    await app.close();
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, any>);
+    const incoming = entries.find((e) => e.req);
+    const completed = entries.find((e) => e.res);
+    expect(incoming?.req).toMatchObject({ method: 'GET', url: '/ws?token=***' });
+    expect(completed?.res).toEqual({ statusCode: 200 });
+    const all = lines.join('\n');
+    expect(all).not.toContain('fastify-secret-token-123');
+    expect(all).not.toContain('fastify-bearer-secret-456');
   });
 });

@@ -23,7 +23,7 @@ describe('expiry cleanup', () => {
     store.ratings.markSynced(s, 'r-1', T0);
 
     const now = T0 + CACHE_TTL_MS;
-    expect(store.expiry.expiredSkills(now)).toBe(5);
+    expect(store.expiry.expiredSkills(now)).toBe(4);
     expect(store.expiry.cleanup(now)).toEqual({ skills: 2, categories: 1 });
     const left = [plain, edited, pending, failed, synced, fresh].map((k) => store.skills.get(k!.skill_id) !== undefined);
     expect(left).toEqual([false, true, true, true, false, true]);
@@ -37,11 +37,15 @@ describe('expiry cleanup', () => {
     store.close();
   });
 
-  it('touchRemote extends the lease of every remote row after a successful incremental sync', () => {
+  it('a successful sync extends the lease of every remote row: nothing expires while syncs succeed', () => {
     const store = openStore(join(tempDir(), 'atom.db'));
     store.skills.upsert(makeSkill(1), T0);
-    store.skills.touchRemote(T0 + CACHE_TTL_MS - 1);
+    store.syncState.beginOrResume('incremental', T0 + CACHE_TTL_MS - 10);
+    store.syncState.finish({ ok: true }, T0 + CACHE_TTL_MS - 1);
+    expect(store.expiry.expiredSkills(T0 + CACHE_TTL_MS)).toBe(0);
     expect(store.expiry.cleanup(T0 + CACHE_TTL_MS).skills).toBe(0);
+    // A day after that last successful sync the lease has run out.
+    expect(store.expiry.cleanup(T0 + 2 * CACHE_TTL_MS - 1).skills).toBe(1);
     store.close();
   });
 });

@@ -1,0 +1,131 @@
+import type { SyncKind, SyncRunResult } from '../../machines/syncCycle.ts';
+import type { ConflictStrategy } from '../conflicts/index.ts';
+import type { PlatformClient, SkillPage, SkillPageQuery } from '../marketplace/http/client.ts';
+import { createPageWriter, type Store, type SyncState } from '../store/index.ts';
+import { toIso } from '../store/time.ts';
+import { conflictAwareApply, reconcileEditedDeletions, type ConflictCounts } from './apply-remote.ts';
+import type { Clock } from './clock.ts';
+
+export interface SyncProgress {
+  kind: SyncKind;
+  pagesDone: number;
+  skillsDone: number;
+  /** Skills the listing reported when the sync started (a full sync's denominator). */
+  total: number | null;
+  resumed: boolean;
+}
+
+export interface SyncRunnerDeps {
+  store: Store;
+  client: PlatformClient;
+  clock: Clock;
+  pageSize: number;
+  strategy: () => ConflictStrategy;
+  onProgress?: (progress: SyncProgress) => void;
+  /** Entries the platform sent that failed validation (dropped, counted by the caller). */
+  onRejected?: (reasons: string[]) => void;
+  /** High-water WebSocket seq the platform reported with a sync's first page. */
+  onHighWaterSeq?: (seq: number) => void;
+}
+
+/**
+ * One sync run, as the syncCycle chart's `runSync` actor: categories, then skill pages (page n+1
+ * is fetched while page n is written, each page committed with its checkpoint), then for a full
+ * sync the reconciliation of deletions. An interrupted full sync resumes from its checkpoint.
+ * Failures propagate as PlatformError values; the chart decides about retries.
+ */
+export function createSyncRunner(deps: SyncRunnerDeps) {
+  const { store, client, clock } = deps;
+  const conflicts: ConflictCounts = { detected: 0, autoResolved: 0, queued: 0 };
+  const writePage = createPageWriter(store.db, store.syncState, conflictAwareApply(store, deps.strategy, conflicts));
+  // The incremental listing's ETag: an unchanged catalog answers 304 without a query.
+  let incrementalEtag: { since: string; etag: string } | undefined;
+
+  async function syncCategories(): Promise<void> {
+    const { categories, rejected } = await client.listCategories();
+    if (rejected.length) deps.onRejected?.(rejected);
+    const now = clock.now();
+    store.transaction(() => {
+      for (const category of categories) store.categories.upsert(category, now);
+    });
+  }
+
+  /** Pages through a listing from `first`, writing each page with the checkpoint of the next. */
+  async function pageThrough(kind: SyncKind, first: SkillPageQuery, start: { pagesDone: number; skillsDone: number; resumed: boolean }) {
+    let { pagesDone, skillsDone } = start;
+    let deleted = 0;
+    let total: number | null = null;
+    let pending: Promise<SkillPage> | undefined = client.listSkills(first);
+    while (pending) {
+      const page = await pending;
+      pending = undefined;
+      if (page.notModified) break;
+      if (pagesDone === start.pagesDone && page.highWaterSeq !== undefined) deps.onHighWaterSeq?.(page.highWaterSeq);
+      if (page.etag && first.updatedSince && pagesDone === start.pagesDone) incrementalEtag = { since: first.updatedSince, etag: page.etag };
+      total ??= page.total;
+      const next = nextQuery(first, page);
+      if (next) {
+        pending = client.listSkills(next);
+        // If writing this page throws, the prefetch is abandoned: keep its failure from going unhandled.
+        pending.catch(() => {});
+      }
+      if (page.rejected.length) deps.onRejected?.(page.rejected);
+      pagesDone += 1;
+      skillsDone += page.skills.length;
+      const counts = writePage(
+        { skills: page.skills, tombstones: page.deleted, checkpoint: { cursor: next?.cursor ?? null, page: next?.cursor ? null : (next?.page ?? null), pagesDone, skillsDone } },
+        clock.now(),
+      );
+      deleted += counts.deleted;
+      deps.onProgress?.({ kind, pagesDone, skillsDone, total, resumed: start.resumed });
+    }
+    return { pagesDone, skillsDone, deleted };
+  }
+
+  async function fullSync(state: SyncState, resumed: boolean): Promise<SyncRunResult> {
+    const startedAt = state.syncStartedAt ?? clock.now();
+    // A resumed sync whose checkpoint has no next page had finished paging: only reconciliation is left.
+    const pagingDone = resumed && state.pagesDone > 0 && state.cursor === null && state.page === null;
+    const first: SkillPageQuery = { pageSize: deps.pageSize, ...(resumed && state.cursor ? { cursor: state.cursor } : { page: resumed ? (state.page ?? 1) : 1 }) };
+    const paged = pagingDone
+      ? { pagesDone: state.pagesDone, skillsDone: state.skillsDone, deleted: 0 }
+      : await pageThrough('full', first, { pagesDone: resumed ? state.pagesDone : 0, skillsDone: resumed ? state.skillsDone : 0, resumed });
+    const now = clock.now();
+    const removed = store.transaction(() => {
+      // Edited skills the platform no longer lists are delete conflicts; the others simply go.
+      reconcileEditedDeletions(store, startedAt, deps.strategy(), now);
+      const count = store.skills.removeNotSeenSince(startedAt);
+      store.syncState.finish({ ok: true }, now);
+      return count;
+    });
+    return { kind: 'full', skills: paged.skillsDone, pages: paged.pagesDone, deleted: paged.deleted + removed };
+  }
+
+  async function incrementalSync(state: SyncState): Promise<SyncRunResult> {
+    // Restart from the high-water mark even after a crash: pages already written advanced it, and
+    // the listing is inclusive, so nothing is skipped (rows at exactly that instant come again, harmlessly).
+    const since = toIso(state.highWaterUpdatedAt) ?? new Date(0).toISOString();
+    const etag = incrementalEtag?.since === since ? incrementalEtag.etag : undefined;
+    const paged = await pageThrough('incremental', { pageSize: deps.pageSize, updatedSince: since, includeDeleted: true, ...(etag ? { ifNoneMatch: etag } : {}) }, { pagesDone: 0, skillsDone: 0, resumed: false });
+    store.syncState.finish({ ok: true }, clock.now());
+    return { kind: 'incremental', skills: paged.skillsDone, pages: paged.pagesDone, deleted: paged.deleted };
+  }
+
+  return {
+    conflicts,
+    async run(kind: SyncKind): Promise<SyncRunResult> {
+      const { resumed, state } = store.syncState.beginOrResume(kind, clock.now());
+      await syncCategories();
+      return kind === 'full' ? fullSync(state, resumed) : incrementalSync(state);
+    },
+  };
+}
+
+export type SyncRunner = ReturnType<typeof createSyncRunner>;
+
+/** The query of the page after `page`: by cursor when the platform pages by cursor, else by number. */
+function nextQuery(first: SkillPageQuery, page: Extract<SkillPage, { notModified: false }>): SkillPageQuery | undefined {
+  const { cursor: _c, page: _p, ifNoneMatch: _e, ...filters } = first;
+  if (page.nextCursor !== undefined) return page.nextCursor === null ? undefined : { ...filters, cursor: page.nextCursor };
+  return page.page < page.totalPages ? { ...filters, page: page.page + 1 } : undefined;
+}
