@@ -82,6 +82,8 @@ export function createRatingRepository(db: Database) {
     `SELECT ${FAILED_COLUMNS} FROM failed_rating_upload f JOIN skill_rating r ON r.id = f.rating_id WHERE f.id = ?`,
   );
   const requeue = db.prepare<[number]>(`UPDATE skill_rating SET sync_status = 'pending' WHERE id = ? AND sync_status IN ('failed', 'dead')`);
+  const requeueAll = db.prepare(`UPDATE skill_rating SET sync_status = 'pending' WHERE sync_status IN ('failed', 'dead')`);
+  const retryCount = db.prepare<[number], { retry_count: number }>('SELECT retry_count FROM failed_rating_upload WHERE rating_id = ?');
   const counts = db.prepare<[], { sync_status: RatingStatus; n: number }>('SELECT sync_status, count(*) AS n FROM skill_rating GROUP BY sync_status');
 
   const fixBooleans = (f: FailedUpload): FailedUpload => ({ ...f, deadLetter: Boolean(f.deadLetter) });
@@ -131,6 +133,14 @@ export function createRatingRepository(db: Database) {
     /** Operator retry: the rating goes back to pending; its failure row keeps the retry count. */
     requeue(ratingId: number): boolean {
       return requeue.run(ratingId).changes > 0;
+    },
+    /** `ratings.retry`: every failed upload and dead letter goes back to the outbox now. */
+    requeueAllFailed(): number {
+      return requeueAll.run().changes;
+    },
+    /** How many times this rating's upload has failed so far (0 when never). */
+    retryCount(ratingId: number): number {
+      return retryCount.get(ratingId)?.retry_count ?? 0;
     },
     statusCounts(): Record<RatingStatus, number> {
       const out: Record<RatingStatus, number> = { pending: 0, synced: 0, failed: 0, dead: 0 };

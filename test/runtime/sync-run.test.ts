@@ -22,8 +22,7 @@ function failingAgent(failAt: number): { dispatcher: Dispatcher; requests: () =>
     count += 1;
     if (count === failAt) {
       const error = Object.assign(new Error('socket hang up (injected)'), { code: 'ECONNRESET' });
-      handler.onResponseError?.(null as never, error);
-      handler.onError?.(error);
+      (handler as Dispatcher.DispatchHandler).onResponseError?.(null as never, error);
       return true;
     }
     return dispatch(options, handler);

@@ -1,0 +1,163 @@
+import { assign, fromPromise, setup } from 'xstate';
+import { notProvided } from './not-provided.ts';
+
+// The rating outbox (DESIGN.md "ratingSync"). Local ratings wait in skill_rating with a client id
+// (the idempotency key); every interval, or on `ratings.flush`, the `uploadRatings` actor sends the
+// pending ones and the failed ones whose retry time has come, at most 10 at a time, and records each
+// outcome in the store. Deadlines live in context; after a restore the runtime sends `timers.rearm`.
+
+export interface UploadReport {
+  uploaded: number;
+  failed: number;
+  deadLettered: number;
+}
+
+export type UploadFailureKind = 'auth' | 'rateLimited' | 'transient' | 'invalid';
+
+/** Why a whole upload round stopped early (per-rating failures are recorded, not thrown). */
+export interface UploadAbort {
+  kind: UploadFailureKind;
+  message: string;
+  status: number | null;
+  retryAfterMs?: number;
+}
+
+export interface RatingSyncContext {
+  intervalMs: number;
+  schedulerEnabled: boolean;
+  nextFlushAt: number | null;
+  /** Rate-limited: no upload before this. */
+  resumeAt: number | null;
+  /** `ratings.retry`: this round also replays failed uploads and dead letters now. */
+  replayFailed: boolean;
+  /** A flush asked for while uploading runs right after. */
+  flushQueued: boolean;
+  lastReport: UploadReport | null;
+  lastError: UploadAbort | null;
+}
+
+export type RatingSyncEvent =
+  | { type: 'ratings.flush' }
+  | { type: 'ratings.retry' }
+  | { type: 'timers.rearm' };
+
+export interface RatingSyncInput {
+  intervalMs: number;
+  schedulerEnabled: boolean;
+}
+
+const abortOf = (error: unknown): UploadAbort =>
+  typeof error === 'object' && error !== null && 'kind' in error
+    ? (error as UploadAbort)
+    : { kind: 'transient', message: String((error as Error)?.message ?? error), status: null };
+
+export const ratingSyncMachine = setup({
+  types: {
+    context: {} as RatingSyncContext,
+    events: {} as RatingSyncEvent,
+    input: {} as RatingSyncInput,
+  },
+  actors: {
+    uploadRatings: fromPromise<UploadReport, { replayFailed: boolean }>(() => notProvided('uploadRatings')),
+  },
+  actions: {
+    /** Keeps a flush deadline still in the future, else now + interval (provided with the clock). */
+    ensureNextFlush: () => notProvided('ensureNextFlush'),
+    /** Rate limited: resumeAt = now + Retry-After (provided with the clock). */
+    scheduleResume: (_, _params: { abort: UploadAbort }) => notProvided('scheduleResume'),
+    markReplay: assign({ replayFailed: true }),
+    queueFlush: assign({ flushQueued: true }),
+    recordReport: assign((_, params: { report: UploadReport }) => ({
+      lastReport: params.report,
+      lastError: null,
+      replayFailed: false,
+      flushQueued: false,
+      resumeAt: null,
+    })),
+    recordAbort: assign((_, params: { abort: UploadAbort }) => ({ lastError: params.abort, replayFailed: false })),
+  },
+  guards: {
+    schedulerEnabled: ({ context }) => context.schedulerEnabled,
+    flushQueued: ({ context }) => context.flushQueued,
+    isAuth: (_, params: { abort: UploadAbort }) => params.abort.kind === 'auth',
+    isRateLimited: (_, params: { abort: UploadAbort }) => params.abort.kind === 'rateLimited',
+  },
+  delays: {
+    untilNextFlush: () => notProvided('untilNextFlush'),
+    untilResume: () => notProvided('untilResume'),
+  },
+}).createMachine({
+  id: 'ratingSync',
+  context: ({ input }) => ({
+    intervalMs: input.intervalMs,
+    schedulerEnabled: input.schedulerEnabled,
+    nextFlushAt: null,
+    resumeAt: null,
+    replayFailed: false,
+    flushQueued: false,
+    lastReport: null,
+    lastError: null,
+  }),
+  initial: 'idle',
+  states: {
+    idle: {
+      entry: 'ensureNextFlush',
+      after: { untilNextFlush: { guard: 'schedulerEnabled', target: 'uploading' } },
+      on: {
+        'ratings.flush': 'uploading',
+        'ratings.retry': { target: 'uploading', actions: 'markReplay' },
+        'timers.rearm': { target: 'idle', reenter: true },
+      },
+    },
+    uploading: {
+      tags: ['busy'],
+      invoke: {
+        id: 'uploadRatings',
+        src: 'uploadRatings',
+        input: ({ context }) => ({ replayFailed: context.replayFailed }),
+        onDone: [
+          { guard: 'flushQueued', target: 'uploading', reenter: true, actions: { type: 'recordReport', params: ({ event }) => ({ report: event.output }) } },
+          { target: 'idle', actions: { type: 'recordReport', params: ({ event }) => ({ report: event.output }) } },
+        ],
+        onError: [
+          {
+            guard: { type: 'isAuth', params: ({ event }) => ({ abort: abortOf(event.error) }) },
+            target: 'unauthorized',
+            actions: { type: 'recordAbort', params: ({ event }) => ({ abort: abortOf(event.error) }) },
+          },
+          {
+            guard: { type: 'isRateLimited', params: ({ event }) => ({ abort: abortOf(event.error) }) },
+            target: 'rateLimited',
+            actions: [
+              { type: 'recordAbort', params: ({ event }) => ({ abort: abortOf(event.error) }) },
+              { type: 'scheduleResume', params: ({ event }) => ({ abort: abortOf(event.error) }) },
+            ],
+          },
+          // Anything else already left its per-rating failures in the store: wait for the next round.
+          { target: 'idle', actions: { type: 'recordAbort', params: ({ event }) => ({ abort: abortOf(event.error) }) } },
+        ],
+      },
+      on: {
+        'ratings.flush': { actions: 'queueFlush' },
+        'ratings.retry': { actions: ['queueFlush', 'markReplay'] },
+      },
+    },
+    // 429: the platform said when to come back; flushing early would only be refused again.
+    rateLimited: {
+      after: { untilResume: { target: 'uploading' } },
+      on: {
+        'ratings.retry': { actions: 'markReplay' },
+        'timers.rearm': { target: 'rateLimited', reenter: true },
+      },
+    },
+    // 401/403: the outbox keeps filling; an operator rotates the token and flushes.
+    unauthorized: {
+      on: {
+        'ratings.flush': 'uploading',
+        'ratings.retry': { target: 'uploading', actions: 'markReplay' },
+      },
+    },
+  },
+});
+
+export type RatingSyncMachine = typeof ratingSyncMachine;
