@@ -1,0 +1,193 @@
+import { EventEmitter } from 'node:events';
+import { fromPromise, waitFor, type ActorRefFrom } from 'xstate';
+import { agentMachine } from '../../machines/agent.ts';
+import { conflictsMachine, type ResolveReport, type ResolveRequest } from '../../machines/conflicts.ts';
+import type { SyncFailure } from '../../machines/syncCycle.ts';
+import type { AgentConfig } from '../config/index.ts';
+import { createPlatformClient, type PlatformClient } from '../marketplace/http/client.ts';
+import type { Logger } from '../logging/logger.ts';
+import { openStore, type Store } from '../store/index.ts';
+import { hostActor, type TransitionRecord } from './actor-host.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { createConflictResolver } from './conflict-resolver.ts';
+import { editSkill, rateSkill, type RatingInput, type SkillPatch } from './local-edits.ts';
+import { provideRatingSync } from './rating-sync.ts';
+import { createRatingUploader } from './rating-upload.ts';
+import { provideSyncCycle } from './sync-cycle.ts';
+import { createSyncRunner, type SyncProgress } from './sync-run.ts';
+import type { Dispatcher } from 'undici';
+
+export interface CreateAgentOptions {
+  config: AgentConfig;
+  clock?: Clock;
+  logger?: Logger;
+  /** An undici dispatcher for the platform client (fault-injection tests). */
+  dispatcher?: Dispatcher;
+  onSyncProgress?: (progress: SyncProgress) => void;
+}
+
+export type SyncCycleActor = ActorRefFrom<ReturnType<typeof provideSyncCycle>>;
+export type RatingSyncActor = ActorRefFrom<ReturnType<typeof provideRatingSync>>;
+export type ConflictsActor = ActorRefFrom<typeof conflictsMachine>;
+
+/** The actors of a running agent, by id. Absent ones do not exist in this mode (local-only). */
+export interface AgentActors {
+  agent: ActorRefFrom<typeof agentMachine>;
+  conflicts: ConflictsActor;
+  syncCycle?: SyncCycleActor;
+  ratingSync?: RatingSyncActor;
+}
+
+export interface Agent {
+  readonly config: AgentConfig;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly actors: AgentActors;
+  /** Emits 'transition' with a TransitionRecord for every journaled transition. */
+  readonly transitions: EventEmitter;
+  /** Resolves once the agent is running (or local-only): after boot and the initial sync. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  rateSkill(input: RatingInput): ReturnType<typeof rateSkill>;
+  editSkill(skillId: string, patch: SkillPatch): ReturnType<typeof editSkill>;
+}
+
+/**
+ * Builds the agent (DESIGN.md "Runtime"): the store, the platform client, every chart provided with
+ * its effects and the one clock, actors restored from their snapshots and journaled, and the root
+ * agent actor that boots them. With ATOM_SAAS_ENABLED=false nothing here touches the network.
+ */
+export function createAgent(options: CreateAgentOptions): Agent {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger;
+  const store = openStore(config.db.path);
+  const transitions = new EventEmitter();
+  transitions.setMaxListeners(0);
+  const onTransition = (record: TransitionRecord) => transitions.emit('transition', record);
+  const host = { store, clock, onTransition, ...(logger ? { logger } : {}) };
+
+  let client: PlatformClient | undefined;
+  let syncCycle: SyncCycleActor | undefined;
+  let ratingSync: RatingSyncActor | undefined;
+
+  if (config.saas.enabled) {
+    client = createPlatformClient({
+      baseUrl: config.saas.apiUrl,
+      token: config.saas.apiToken,
+      timeoutMs: config.saas.apiTimeoutSeconds * 1000,
+      now: clock.now,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    });
+    const runner = createSyncRunner({
+      store, client, clock,
+      pageSize: config.saas.syncBatchSize,
+      strategy: () => config.saas.conflictStrategy,
+      ...(options.onSyncProgress ? { onProgress: options.onSyncProgress } : {}),
+      onRejected: (reasons) => logger?.warn({ count: reasons.length, first: reasons[0] }, 'platform sent entries that failed validation; dropped'),
+    });
+    syncCycle = hostActor({
+      ...host,
+      id: 'syncCycle',
+      machine: 'syncCycle',
+      persist: true,
+      logic: provideSyncCycle({
+        clock,
+        runSync: (kind) => runner.run(kind),
+        onGivenUp: (failure: SyncFailure) => {
+          store.syncState.finish({ ok: false, error: `${failure.kind}: ${failure.message}` }, clock.now());
+          logger?.warn({ kind: failure.kind, status: failure.status }, `sync gave up: ${failure.message}`);
+        },
+      }),
+      input: {
+        intervalMs: config.saas.syncIntervalMinutes * 60_000,
+        schedulerEnabled: config.scheduler.enabled,
+        hasCompletedFullSync: store.syncState.get().lastFullSyncAt !== null,
+      },
+    });
+    ratingSync = hostActor({
+      ...host,
+      id: 'ratingSync',
+      machine: 'ratingSync',
+      persist: true,
+      logic: provideRatingSync({ clock, uploadRatings: createRatingUploader({ store, client, clock }) }),
+      input: { intervalMs: config.saas.ratingSyncIntervalMinutes * 60_000, schedulerEnabled: config.scheduler.enabled },
+    });
+  }
+
+  const resolve = createConflictResolver(store, clock);
+  const conflicts = hostActor({
+    ...host,
+    id: 'conflicts',
+    machine: 'conflicts',
+    persist: true,
+    logic: conflictsMachine.provide({
+      actors: { resolveConflicts: fromPromise<ResolveReport, { request: ResolveRequest }>(({ input }) => resolve(input)) },
+    }),
+    input: undefined,
+  });
+
+  const children = [syncCycle, ratingSync, conflicts].filter((a) => a !== undefined);
+
+  const agent = hostActor({
+    ...host,
+    id: 'agent',
+    machine: 'agent',
+    persist: false,
+    logic: agentMachine.provide({
+      actors: {
+        boot: fromPromise(async () => {
+          for (const child of children) {
+            child.start();
+            // XState does not re-arm a restored actor's timers: each waiting state re-enters and
+            // recomputes its delay from the deadline in context.
+            child.send({ type: 'timers.rearm' } as never);
+          }
+        }),
+        initialSync: fromPromise(async () => {
+          if (!syncCycle) return;
+          syncCycle.send({ type: store.syncState.get().lastFullSyncAt === null ? 'sync.trigger' : 'sync.catchUp' });
+          const settled = await waitFor(syncCycle, (s) => !s.hasTag('busy'));
+          if (settled.value !== 'idle') throw new Error(settled.context.lastError?.message ?? `initial sync ended in ${String(settled.value)}`);
+        }),
+        shutdown: fromPromise(async () => {
+          for (const child of children) child.stop();
+          await client?.close();
+        }),
+      },
+    }),
+    input: { saasEnabled: config.saas.enabled },
+  });
+
+  let started: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
+  return {
+    config,
+    store,
+    clock,
+    actors: { agent, conflicts, ...(syncCycle ? { syncCycle } : {}), ...(ratingSync ? { ratingSync } : {}) },
+    transitions,
+    start() {
+      started ??= (async () => {
+        agent.start();
+        const settled = await waitFor(agent, (s) => s.matches('running') || s.matches('localOnly') || s.status === 'done');
+        if (settled.status === 'done') throw new Error(`agent failed to start: ${settled.context.lastError ?? 'unknown error'}`);
+      })();
+      return started;
+    },
+    stop() {
+      stopped ??= (async () => {
+        if (started) await started.catch(() => {});
+        if (started && agent.getSnapshot().status === 'active') {
+          agent.send({ type: 'agent.stop' });
+          await waitFor(agent, (s) => s.status === 'done');
+        }
+        agent.stop();
+        store.close();
+      })();
+      return stopped;
+    },
+    rateSkill: (input) => rateSkill(store, input, clock.now()),
+    editSkill: (skillId, patch) => editSkill(store, skillId, patch, clock.now()),
+  };
+}

@@ -1,0 +1,36 @@
+import type { ResolveReport, ResolveRequest } from '../../machines/conflicts.ts';
+import type { Store } from '../store/index.ts';
+import { resolveQueuedConflict } from './apply-remote.ts';
+import type { Clock } from './clock.ts';
+
+const BULK_PAGE = 200;
+
+/** The conflicts chart's `resolveConflicts` actor: one operator request, applied conflict by conflict. */
+export function createConflictResolver(store: Store, clock: Clock) {
+  return async ({ request }: { request: ResolveRequest }): Promise<ResolveReport> => {
+    if (request.kind === 'one') {
+      const ok = resolveQueuedConflict(store, request.id, request.strategy, clock.now());
+      return { resolved: ok ? 1 : 0, refused: ok ? 0 : 1 };
+    }
+    const report: ResolveReport = { resolved: 0, refused: 0 };
+    // Resolved rows leave the unresolved listing, so the first page is always the next batch;
+    // `seen` stops the loop on rows that refuse to resolve.
+    const seen = new Set<number>();
+    for (;;) {
+      const { items } = store.conflicts.list({
+        resolved: false, limit: BULK_PAGE, offset: 0,
+        ...(request.conflictType ? { conflictType: request.conflictType } : {}),
+        ...(request.skillId ? { skillId: request.skillId } : {}),
+      });
+      const fresh = items.filter((c) => !seen.has(c.id));
+      if (fresh.length === 0) return report;
+      for (const conflict of fresh) {
+        seen.add(conflict.id);
+        if (resolveQueuedConflict(store, conflict.id, request.strategy, clock.now())) report.resolved += 1;
+        else report.refused += 1;
+      }
+      // Let HTTP requests and timers run between batches of a large bulk resolution.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+}
