@@ -1,5 +1,9 @@
+import { agentCommand } from './agent.ts';
 import { checkConfigCommand } from './check-config.ts';
+import { demoCommand } from './demo.ts';
 import { migrateCommand } from './migrate.ts';
+import { platformCommand } from './platform.ts';
+import { syncCommand } from './sync.ts';
 
 /** One sub-command of `atom-sync`. `run` returns the exit code; it never calls process.exit itself. */
 export interface Command {
@@ -10,6 +14,10 @@ export interface Command {
 
 /** Every sub-command, in the order `--help` lists them. */
 export const COMMANDS: Record<string, Command> = {
+  demo: demoCommand,
+  agent: agentCommand,
+  sync: syncCommand,
+  platform: platformCommand,
   'check-config': checkConfigCommand,
   migrate: migrateCommand,
 };

@@ -24,6 +24,8 @@ export interface CreateAgentOptions {
   /** An undici dispatcher for the platform client (fault-injection tests). */
   dispatcher?: Dispatcher;
   onSyncProgress?: (progress: SyncProgress) => void;
+  /** `full` makes the initial sync a full one even on a warm cache (`atom-sync sync --once`). */
+  initialSync?: 'auto' | 'full';
 }
 
 export type SyncCycleActor = ActorRefFrom<ReturnType<typeof provideSyncCycle>>;
@@ -146,7 +148,9 @@ export function createAgent(options: CreateAgentOptions): Agent {
         }),
         initialSync: fromPromise(async () => {
           if (!syncCycle) return;
-          syncCycle.send({ type: store.syncState.get().lastFullSyncAt === null ? 'sync.trigger' : 'sync.catchUp' });
+          const full = options.initialSync === 'full' || store.syncState.get().lastFullSyncAt === null;
+          // A restored actor may already be resuming an interrupted sync: let it finish instead.
+          if (!syncCycle.getSnapshot().hasTag('busy')) syncCycle.send({ type: full ? 'sync.trigger' : 'sync.catchUp' });
           const settled = await waitFor(syncCycle, (s) => !s.hasTag('busy'));
           if (settled.value !== 'idle') throw new Error(settled.context.lastError?.message ?? `initial sync ended in ${String(settled.value)}`);
         }),

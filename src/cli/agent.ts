@@ -1,0 +1,48 @@
+import { configSecrets, redactedConfig } from '../config/index.ts';
+import { createLogger } from '../logging/logger.ts';
+import { createAgent, type Agent } from '../runtime/agent.ts';
+import { stateString } from '../runtime/actor-host.ts';
+import { loadCliConfig } from './load-cli-config.ts';
+import { untilSignal } from './signals.ts';
+import type { Command } from './commands.ts';
+
+/** `atom-sync agent`: the sync agent alone, configured by the environment, until SIGINT or SIGTERM. */
+export const agentCommand: Command = {
+  summary: 'run the sync agent (configured by ATOM_* variables) until SIGINT or SIGTERM',
+  usage: [
+    'usage: atom-sync agent',
+    '',
+    'Starts the sync agent: migrates ATOM_DB_PATH, restores its actors, runs the initial sync,',
+    'then polls every ATOM_SAAS_SYNC_INTERVAL_MINUTES and uploads ratings every',
+    'ATOM_SAAS_RATING_SYNC_INTERVAL_MINUTES. Logs are JSON lines on stdout (ATOM_LOG_LEVEL).',
+    'Exits 1 on an invalid configuration, listing every problem.',
+  ].join('\n'),
+  async run() {
+    const config = loadCliConfig();
+    if (!config) return 1;
+    const logger = createLogger({ level: config.log.level, secrets: configSecrets(config) });
+    let agent: Agent;
+    try {
+      agent = createAgent({ config, logger });
+    } catch (error) {
+      logger.error({ err: error }, 'cannot start the agent');
+      return 1;
+    }
+    agent.transitions.on('transition', (t) => logger.debug({ actor: t.actorId, event: t.eventType, from: t.from, to: t.to }, 'transition'));
+    logger.info({ config: redactedConfig(config) }, 'agent starting');
+    const stopping = untilSignal();
+    try {
+      await agent.start();
+    } catch (error) {
+      logger.error({ err: error }, 'agent failed to start');
+      await agent.stop();
+      return 1;
+    }
+    const snapshot = agent.actors.agent.getSnapshot();
+    logger.info({ state: stateString(snapshot.value), degraded: snapshot.context.degraded, skills: agent.store.skills.count() }, 'agent running');
+    const signal = await stopping;
+    logger.info(`${signal}: stopping`);
+    await agent.stop();
+    return 0;
+  },
+};

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { configSecrets, loadConfig, formatProblems } from '../config/index.ts';
+import { createLogger } from '../logging/logger.ts';
+import { startPlatform, DEFAULT_PLATFORM_PORT } from '../platform/server.ts';
+import { seedCatalog } from '../platform/seed/seed.ts';
+import { createAgent } from '../runtime/agent.ts';
+import { stateString } from '../runtime/actor-host.ts';
+import { untilSignal } from './signals.ts';
+import type { Command } from './commands.ts';
+
+const DEMO_SKILLS = 5000;
+const DEMO_DIR = './data/demo';
+
+/** The three tokens of the demo: taken from the environment, or generated (and then printed). */
+function demoTokens(env: NodeJS.ProcessEnv) {
+  const pick = (name: string) => {
+    const given = env[name];
+    return given ? { value: given, generated: false } : { value: randomBytes(24).toString('base64url'), generated: true };
+  };
+  return {
+    ATOM_PLATFORM_ADMIN_TOKEN: pick('ATOM_PLATFORM_ADMIN_TOKEN'),
+    ATOM_SAAS_API_TOKEN: pick('ATOM_SAAS_API_TOKEN'),
+    ATOM_ADMIN_TOKEN: pick('ATOM_ADMIN_TOKEN'),
+  };
+}
+
+/** `atom-sync demo` (`npm start`): the reference marketplace seeded with 5,000 skills plus the agent. */
+export const demoCommand: Command = {
+  summary: 'reference marketplace (5,000 skills) + sync agent on 127.0.0.1, for trying things out',
+  usage: [
+    'usage: atom-sync demo',
+    '',
+    `Starts the reference marketplace on 127.0.0.1:${DEFAULT_PLATFORM_PORT} (database ${DEMO_DIR}/platform.db, seeded with`,
+    `${DEMO_SKILLS} skills on first run) and the sync agent against it (database ${DEMO_DIR}/agent.db unless`,
+    'ATOM_DB_PATH is set). ATOM_PLATFORM_ADMIN_TOKEN, ATOM_SAAS_API_TOKEN and ATOM_ADMIN_TOKEN are taken',
+    'from the environment, or generated and printed. Other ATOM_* variables apply as usual.',
+  ].join('\n'),
+  async run() {
+    const tokens = demoTokens(process.env);
+    const platformDb = join(DEMO_DIR, 'platform.db');
+    const loaded = loadConfig({
+      env: {
+        ...process.env,
+        ATOM_SAAS_ENABLED: 'true',
+        ATOM_SAAS_API_URL: `http://127.0.0.1:${DEFAULT_PLATFORM_PORT}`,
+        ATOM_SAAS_API_TOKEN: tokens.ATOM_SAAS_API_TOKEN.value,
+        ATOM_ADMIN_TOKEN: tokens.ATOM_ADMIN_TOKEN.value,
+        ATOM_DB_PATH: process.env.ATOM_DB_PATH || join(DEMO_DIR, 'agent.db'),
+      },
+    });
+    if (!loaded.ok) {
+      process.stderr.write(`atom-sync demo: ${formatProblems(loaded.problems)}\n`);
+      return 1;
+    }
+    const config = loaded.config;
+    const secrets = [...configSecrets(config), tokens.ATOM_PLATFORM_ADMIN_TOKEN.value];
+    const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, secrets });
+    const out = (line = '') => process.stdout.write(`${line}\n`);
+
+    let platform;
+    try {
+      platform = await startPlatform({
+        db: platformDb, host: '127.0.0.1', port: DEFAULT_PLATFORM_PORT,
+        adminToken: tokens.ATOM_PLATFORM_ADMIN_TOKEN.value, logger: logger.child({ component: 'platform' }),
+      });
+    } catch (error) {
+      process.stderr.write(`atom-sync demo: cannot start the reference marketplace on 127.0.0.1:${DEFAULT_PLATFORM_PORT}: ${(error as Error).message}\n`);
+      return 1;
+    }
+    const store = platform.app.platform.store;
+    const seeded = seedCatalog(store.db, DEMO_SKILLS);
+    store.tokens.register(tokens.ATOM_SAAS_API_TOKEN.value, 'demo-agent', 'registered by atom-sync demo');
+
+    const agent = createAgent({ config, logger: logger.child({ component: 'agent' }) });
+    try {
+      await agent.start();
+    } catch (error) {
+      process.stderr.write(`atom-sync demo: the agent failed to start: ${(error as Error).message}\n`);
+      await agent.stop();
+      await platform.close();
+      return 1;
+    }
+
+    out('atom-sync demo is running (Ctrl-C stops it)');
+    out();
+    out(`  reference marketplace  ${platform.url}/api/v1   push ${platform.wsUrl}   health ${platform.url}/health`);
+    out(`                         ${seeded.seeded ? `seeded ${seeded.skills} skills` : `${seeded.skills} skills`} in ${platformDb}`);
+    out(`  sync agent             ${stateString(agent.actors.agent.getSnapshot().value)}; cache holds ${agent.store.skills.count()} skills, ${agent.store.categories.count()} categories (${config.db.path})`);
+    out();
+    const generated = Object.entries(tokens).filter(([, t]) => t.generated);
+    if (generated.length > 0) {
+      out('  generated tokens (set these variables to choose your own):');
+      for (const [name, t] of generated) out(`    ${name}=${t.value}`);
+    } else {
+      out('  tokens: taken from the environment');
+    }
+    out();
+    out(`  try: curl -H "Authorization: Bearer $ATOM_SAAS_API_TOKEN" '${platform.url}/api/v1/skills?page_size=2'`);
+
+    const signal = await untilSignal();
+    out(`${signal}: stopping`);
+    await agent.stop();
+    await platform.close();
+    return 0;
+  },
+};
