@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { createActor, SimulatedClock, waitFor } from 'xstate';
+import { openStore } from '../../src/store/index.ts';
+import { createPlatformClient } from '../../src/marketplace/http/client.ts';
+import { createSyncRunner } from '../../src/runtime/sync-run.ts';
+import { provideSyncCycle } from '../../src/runtime/sync-cycle.ts';
+import type { SyncFailure } from '../../machines/syncCycle.ts';
+import { INSTANCE_TOKEN, platformCatalog, startSeededPlatform } from '../support/platform.ts';
+import { startFaultProxy, type Fault } from '../support/fault-proxy.ts';
+import { useTempDir } from '../support/temp-dir.ts';
+
+describe('the sync cycle through faults between agent and platform', () => {
+  const tempDir = useTempDir();
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  /** A sync cycle on a simulated clock, talking to the real platform through the fault proxy. */
+  async function setup(plan: (index: number, method: string, path: string) => Fault, timeoutMs = 5000) {
+    const dir = tempDir();
+    const platform = await startSeededPlatform(dir, 100);
+    cleanups.push(() => platform.close());
+    const proxy = await startFaultProxy(platform.url, plan);
+    cleanups.push(() => proxy.close());
+    const store = openStore(join(dir, 'agent.db'));
+    cleanups.push(() => store.close());
+    const client = createPlatformClient({ baseUrl: proxy.url, token: INSTANCE_TOKEN, timeoutMs });
+    cleanups.push(() => client.close());
+    const clock = new SimulatedClock();
+    clock.set(Date.now());
+    const runner = createSyncRunner({ store, client, clock, pageSize: 40, strategy: () => 'remote_wins' });
+    const givenUp: SyncFailure[] = [];
+    const actor = createActor(provideSyncCycle({ clock, runSync: (k) => runner.run(k), onGivenUp: (f) => givenUp.push(f) }), {
+      clock, input: { intervalMs: 15 * 60_000, schedulerEnabled: true },
+    });
+    actor.start();
+    cleanups.push(() => actor.stop());
+    /** Moves simulated time in steps until the cycle is idle again (real I/O runs in between). */
+    const runUntilIdle = async (stepMs: number, maxSteps = 40) => {
+      actor.send({ type: 'sync.trigger' });
+      for (let i = 0; i < maxSteps && !actor.getSnapshot().matches('idle'); i += 1) {
+        await waitFor(actor, (s) => !s.matches('syncing'), { timeout: 10_000 });
+        if (actor.getSnapshot().matches('idle') || actor.getSnapshot().matches('failed')) break;
+        clock.increment(stepMs);
+      }
+      return actor.getSnapshot();
+    };
+    return { platform, proxy, store, clock, actor, runUntilIdle, givenUp };
+  }
+
+  it('retries 500s and converges', async () => {
+    const { platform, proxy, store, runUntilIdle } = await setup((i, _m, path) =>
+      path.startsWith('/api/v1/skills') && (i === 2 || i === 4) ? { kind: 'status', status: 500 } : { kind: 'pass' });
+    const snapshot = await runUntilIdle(1000);
+    expect(snapshot.value).toBe('idle');
+    expect(proxy.seen.filter((s) => s.startsWith('GET /api/v1/categories')).length).toBe(3);
+    expect(store.skills.count()).toBe(platformCatalog(platform).size);
+  });
+
+  it('honours Retry-After on 429: no request before the platform said so', async () => {
+    const { proxy, clock, actor } = await setup((i) =>
+      i === 1 ? { kind: 'status', status: 429, headers: { 'retry-after': '30' }, body: { error: 'Rate limit exceeded', retry_after: 30 } } : { kind: 'pass' });
+    actor.send({ type: 'sync.trigger' });
+    await waitFor(actor, (s) => s.matches('retrying'), { timeout: 10_000 });
+    expect(actor.getSnapshot().context.lastError).toMatchObject({ kind: 'rateLimited', retryAfterMs: 30_000 });
+    const requests = proxy.seen.length;
+    clock.increment(29_999);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(proxy.seen.length).toBe(requests);
+    clock.increment(1);
+    await waitFor(actor, (s) => s.matches('idle'), { timeout: 10_000 });
+    expect(proxy.seen.length).toBeGreaterThan(requests);
+  });
+
+  it('a truncated body is a transient failure, retried, not a hang or a crash', async () => {
+    const { platform, store, runUntilIdle } = await setup((i, _m, path) => (i === 3 && path.startsWith('/api/v1/skills') ? { kind: 'truncate' } : { kind: 'pass' }));
+    const snapshot = await runUntilIdle(1000);
+    expect(snapshot.value).toBe('idle');
+    expect(snapshot.context.lastResult?.skills).toBe(100);
+    expect(store.skills.count()).toBe(platformCatalog(platform).size);
+  });
+
+  it('a server that drips its body slower than the deadline cannot hang the cycle', async () => {
+    // 1 byte every 50 ms against a 400 ms overall deadline: the request is abandoned and retried.
+    const { platform, store, runUntilIdle, givenUp } = await setup(
+      (i, _m, path) => (i === 1 && path.startsWith('/api/v1/skills') ? { kind: 'drip', bytes: 1, intervalMs: 50 } : { kind: 'pass' }),
+      400,
+    );
+    const started = Date.now();
+    const snapshot = await runUntilIdle(1000);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(snapshot.value).toBe('idle');
+    expect(snapshot.context.attempt).toBe(0);
+    expect(givenUp).toEqual([]);
+    expect(store.skills.count()).toBe(platformCatalog(platform).size);
+  });
+});
