@@ -36,7 +36,7 @@ describe('the sync cycle through faults between agent and platform', () => {
       clock, input: { intervalMs: 15 * 60_000, schedulerEnabled: true },
     });
     actor.start();
-    cleanups.push(() => actor.stop());
+    cleanups.push(() => void actor.stop());
     /** Moves simulated time in steps until the cycle is idle again (real I/O runs in between). */
     const runUntilIdle = async (stepMs: number, maxSteps = 40) => {
       actor.send({ type: 'sync.trigger' });
