@@ -41,7 +41,7 @@ export function applyRemoteChanges(
     const state = store.skills.editState(skill.skill_id);
     const type = detectConflict(state, { kind: 'update', skill });
     if (type === null || toMillis(skill.updated_at, 'updated_at') <= (state?.updatedAt ?? -Infinity)) {
-      out[store.skills.upsert(skill, now)] += 1;
+      out[store.skills.upsert(skill, now, 'remote', state ?? null)] += 1;
       continue;
     }
     countConflict(out, handleConflict(store, skill.skill_id, type, skill, strategy, now));

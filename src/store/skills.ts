@@ -99,9 +99,13 @@ export function createSkillRepository(db: Database) {
   const removeNotSeen = db.prepare<[number]>(
     "DELETE FROM skill_cache WHERE origin = 'remote' AND synced_at < ? AND locally_edited = 0",
   );
-  function upsertOne(skill: RemoteSkill, now: number, origin: 'remote' | 'local' = 'remote'): UpsertOutcome {
+  /**
+   * `known`: the row's current updated_at when the caller has just read it (null: no row), which
+   * saves a second lookup per skill on the sync's hot path.
+   */
+  function upsertOne(skill: RemoteSkill, now: number, origin: 'remote' | 'local' = 'remote', known?: { updatedAt: number } | null): UpsertOutcome {
     const updatedAt = toMillis(skill.updated_at, `skill ${skill.skill_id} updated_at`);
-    const before = selectVersion.get(skill.skill_id);
+    const before = known === undefined ? selectVersion.get(skill.skill_id) : known === null ? undefined : { updated_at: known.updatedAt };
     upsert.run({
       skill_id: skill.skill_id,
       name: skill.name,

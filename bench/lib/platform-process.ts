@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../bin/atom-sync.js', import.meta.url));
+
+export interface PlatformProcess {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * The reference platform in its own process (`atom-sync platform`), so a bench measures the agent
+ * side alone in this process (its CPU and its RSS). Seeds `skills` and registers `token`.
+ */
+export async function startPlatformProcess(options: { db: string; skills: number; token: string; adminToken?: string }): Promise<PlatformProcess> {
+  const child = spawn(process.execPath, [CLI, 'platform', '--db', options.db, '--seed', String(options.skills), '--port', '0',
+    '--dev-token', options.token, '--rate-limit', '100000000', '--log-level', 'warn'], {
+    env: { PATH: process.env.PATH ?? '', ...(options.adminToken ? { ATOM_PLATFORM_ADMIN_TOKEN: options.adminToken } : {}) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`platform did not start: ${out}`)), 120_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`platform exited with ${code}: ${out}`)));
+  });
+  return {
+    url,
+    child,
+    stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.on('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
