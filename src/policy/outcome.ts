@@ -63,7 +63,7 @@ export function parseRetryAfter(header: string | null | undefined, now: number):
 }
 
 /** Whether the same request may be sent again. POSTs only when they carry an idempotency key. */
-export function isRetryable(outcome: Outcome, request: { method: string; idempotent?: boolean }): boolean {
+export function isRetryable(outcome: Pick<Outcome, 'kind'>, request: { method: string; idempotent?: boolean }): boolean {
   if (outcome.kind !== 'transient' && outcome.kind !== 'rateLimited') return false;
   const method = request.method.toUpperCase();
   return method === 'GET' || method === 'HEAD' || method === 'PUT' || method === 'DELETE' || request.idempotent === true;

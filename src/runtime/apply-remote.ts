@@ -37,8 +37,9 @@ export function applyRemoteChanges(
   now: number,
 ): ApplyOutcome {
   const out: ApplyOutcome = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, detected: 0, autoResolved: 0, queued: 0 };
+  const states = store.skills.editStates(skills.map((s) => s.skill_id));
   for (const skill of skills) {
-    const state = store.skills.editState(skill.skill_id);
+    const state = states.get(skill.skill_id);
     const type = detectConflict(state, { kind: 'update', skill });
     if (type === null || toMillis(skill.updated_at, 'updated_at') <= (state?.updatedAt ?? -Infinity)) {
       out[store.skills.upsert(skill, now, 'remote', state ?? null)] += 1;

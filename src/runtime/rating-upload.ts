@@ -3,6 +3,7 @@ import type { UploadAbort, UploadReport } from '../../machines/ratingSync.ts';
 import type { PlatformClient } from '../marketplace/http/client.ts';
 import { PlatformError } from '../marketplace/http/platform-error.ts';
 import { backoffDelay } from '../policy/backoff.ts';
+import { isRetryable } from '../policy/outcome.ts';
 import type { LocalRating, Store } from '../store/index.ts';
 import type { Clock } from './clock.ts';
 
@@ -54,7 +55,8 @@ export function createRatingUploader(deps: RatingUploaderDeps) {
       const failure = error instanceof PlatformError ? error : new PlatformError({ kind: 'transient', status: null, message: String((error as Error)?.message ?? error) });
       if (failure.kind === 'auth' || failure.kind === 'rateLimited') return failure.toJSON();
       const now = clock.now();
-      if (failure.kind === 'invalid') {
+      // The upload carries its client id, so repeating it is safe: only the kind decides.
+      if (!isRetryable(failure, { method: 'POST', idempotent: true })) {
         store.ratings.markFailed(rating, { kind: 'invalid', reason: failure.message, nextRetryAt: null }, now);
         report.deadLettered += 1;
       } else {

@@ -37,6 +37,14 @@ interface SkillRow {
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
 
+/** What conflict detection needs to know of a cached skill. */
+export interface EditState {
+  updatedAt: number;
+  locallyEdited: boolean;
+  baseVersion: string | null;
+  baseUpdatedAt: number | null;
+}
+
 /** Skill cache access. Statements are prepared once; callers own transactions. */
 export function createSkillRepository(db: Database) {
   // The data columns move only when the incoming version is newer; equal or older versions
@@ -84,6 +92,10 @@ export function createSkillRepository(db: Database) {
   const count = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM skill_cache");
   const editState = db.prepare<[string], { updated_at: number; locally_edited: 0 | 1; base_version: string | null; base_updated_at: number | null }>(
     'SELECT updated_at, locally_edited, base_version, base_updated_at FROM skill_cache WHERE skill_id = ?',
+  );
+  // One query for a whole page instead of one per skill: the ids go in as a JSON array.
+  const editStates = db.prepare<[string], { skill_id: string; updated_at: number; locally_edited: 0 | 1; base_version: string | null; base_updated_at: number | null }>(
+    'SELECT skill_id, updated_at, locally_edited, base_version, base_updated_at FROM skill_cache WHERE skill_id IN (SELECT value FROM json_each(?))',
   );
   // After a resolution that keeps the local edit, the remote version it now sits on is its new base.
   const rebase = db.prepare<[string]>(`
@@ -144,9 +156,18 @@ export function createSkillRepository(db: Database) {
     },
 
     /** What conflict detection needs, in one indexed lookup (this runs for every incoming skill). */
-    editState(skillId: string): { updatedAt: number; locallyEdited: boolean; baseVersion: string | null; baseUpdatedAt: number | null } | undefined {
+    editState(skillId: string): EditState | undefined {
       const row = editState.get(skillId);
       return row && { updatedAt: row.updated_at, locallyEdited: row.locally_edited === 1, baseVersion: row.base_version, baseUpdatedAt: row.base_updated_at };
+    },
+
+    /** editState for many skills at once (a sync page): skills not in the cache are absent from the map. */
+    editStates(skillIds: readonly string[]): Map<string, EditState> {
+      const out = new Map<string, EditState>();
+      for (const row of editStates.all(JSON.stringify(skillIds))) {
+        out.set(row.skill_id, { updatedAt: row.updated_at, locallyEdited: row.locally_edited === 1, baseVersion: row.base_version, baseUpdatedAt: row.base_updated_at });
+      }
+      return out;
     },
 
     /** The local edit now builds on the remote version in the cache. */

@@ -97,3 +97,32 @@ describe('the sync cycle through faults between agent and platform', () => {
     expect(store.skills.count()).toBe(platformCatalog(platform).size);
   });
 });
+
+describe('against a platform without the sync extensions', () => {
+  const tempDir = useTempDir();
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('pages by page number when the listing carries no next_cursor', async () => {
+    const dir = tempDir();
+    const platform = await startSeededPlatform(dir, 130);
+    cleanups.push(() => platform.close());
+    // A spec-000-only platform: no cursor, no high_water_seq, no tombstones in its answers.
+    const proxy = await startFaultProxy(platform.url, (_i, _m, path) =>
+      path.startsWith('/api/v1/skills')
+        ? { kind: 'rewrite', json: ({ next_cursor: _c, high_water_seq: _s, deleted: _d, ...plain }) => plain }
+        : { kind: 'pass' });
+    cleanups.push(() => proxy.close());
+    const store = openStore(join(dir, 'agent.db'));
+    cleanups.push(() => store.close());
+    const client = createPlatformClient({ baseUrl: proxy.url, token: INSTANCE_TOKEN, timeoutMs: 5000 });
+    cleanups.push(() => client.close());
+    const runner = createSyncRunner({ store, client, clock: new SimulatedClock(), pageSize: 50, strategy: () => 'remote_wins' });
+    expect(await runner.run('full')).toMatchObject({ skills: 130, pages: 3 });
+    const pages = proxy.seen.filter((s) => s.startsWith('GET /api/v1/skills')).map((s) => new URL(s.slice(4), 'http://x').searchParams.get('page'));
+    expect(pages).toEqual(['1', '2', '3']);
+    expect(store.skills.count()).toBe(platformCatalog(platform).size);
+  });
+});

@@ -8,7 +8,9 @@ export type Fault =
   /** Forward, then send the headers and only half the body, and cut the connection. */
   | { kind: 'truncate' }
   /** Forward, then send the body a few bytes at a time, `intervalMs` apart. */
-  | { kind: 'drip'; bytes: number; intervalMs: number };
+  | { kind: 'drip'; bytes: number; intervalMs: number }
+  /** Forward with the query rewritten, and the JSON response rewritten on the way back. */
+  | { kind: 'rewrite'; path?: (path: string) => string; json: (body: any) => unknown };
 
 export interface FaultProxy {
   url: string;
@@ -34,8 +36,9 @@ export async function startFaultProxy(target: string, plan: (index: number, meth
       res.end(JSON.stringify(fault.body ?? { error: `injected ${fault.status}` }));
       return;
     }
+    const path = fault.kind === 'rewrite' && fault.path ? fault.path(req.url ?? '/') : req.url;
     const forward = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      { host: upstream.hostname, port: upstream.port, method: req.method, path, headers: req.headers },
       (up) => {
         const chunks: Buffer[] = [];
         up.on('data', (c: Buffer) => chunks.push(c));
@@ -45,6 +48,11 @@ export async function startFaultProxy(target: string, plan: (index: number, meth
           if (fault.kind === 'pass') {
             res.writeHead(up.statusCode ?? 502, headers);
             res.end(body);
+          } else if (fault.kind === 'rewrite') {
+            const rewritten = Buffer.from(JSON.stringify(fault.json(JSON.parse(body.toString('utf8')))));
+            delete headers.etag;
+            res.writeHead(up.statusCode ?? 502, { ...headers, 'content-length': String(rewritten.length) });
+            res.end(rewritten);
           } else if (fault.kind === 'truncate') {
             res.writeHead(up.statusCode ?? 502, { ...headers, 'content-length': String(body.length) });
             res.write(body.subarray(0, Math.floor(body.length / 2)));
