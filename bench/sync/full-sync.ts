@@ -1,13 +1,14 @@
 // bench/sync: a full sync of 100,000 skills from the reference platform (its own process on
-// 127.0.0.1) through the whole agent (charts, conflict checks, checkpoints), beside the raw limit
-// measured in the same run: undici fetching the same pages with the same prefetch, and
-// better-sqlite3 upserting the same rows per page, no statecharts. Also: 1,000 skills end to end,
+// 127.0.0.1) through the whole agent (charts, validation, conflict checks, checkpoints), beside the
+// raw limit measured in the same run: undici fetching the same pages with the same prefetch, and
+// one plain better-sqlite3 upsert per row into the same skill_cache table (same schema and indexes),
+// a transaction per page; no statecharts, no validation, no conflict checks, no checkpoint. Also: 1,000 skills end to end,
 // an incremental catch-up when nothing changed, and the agent's peak RSS during the big sync.
 //   node bin/run-ts.js bench/sync/full-sync.ts [skills]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openDatabase } from '../../src/store/database.ts';
 import { Agent, request } from 'undici';
 import { waitFor } from 'xstate';
 import { loadConfigOrThrow } from '../../src/config/index.ts';
@@ -21,17 +22,23 @@ const dir = mkdtempSync(join(tmpdir(), 'atom-bench-sync-'));
 
 /** The raw limit: fetch every page by cursor (page n+1 in flight while n is written) and upsert. */
 async function rawSync(url: string, dbPath: string): Promise<{ ms: number; skills: number }> {
-  const db = new BetterSqlite3(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec('CREATE TABLE IF NOT EXISTS skills (skill_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at INTEGER NOT NULL)');
-  const upsert = db.prepare(`INSERT INTO skills VALUES (?, ?, ?) ON CONFLICT(skill_id) DO UPDATE SET data = excluded.data,
-    updated_at = excluded.updated_at WHERE excluded.updated_at > skills.updated_at`);
-  const writePage = db.transaction((skills: { skill_id: string; updated_at: string }[]) => {
-    for (const s of skills) upsert.run(s.skill_id, JSON.stringify(s), Date.parse(s.updated_at));
+  const { db } = openDatabase(dbPath);
+  const upsert = db.prepare(`
+    INSERT INTO skill_cache (skill_id, name, description, version, category, average_rating, rating_count, skill_data, updated_at, synced_at, expires_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(skill_id) DO UPDATE SET name = excluded.name, description = excluded.description, version = excluded.version,
+      category = excluded.category, average_rating = excluded.average_rating, rating_count = excluded.rating_count,
+      skill_data = excluded.skill_data, updated_at = excluded.updated_at, synced_at = excluded.synced_at, expires_at = excluded.expires_at
+    WHERE excluded.updated_at > skill_cache.updated_at`);
+  const writePage = db.transaction((skills: RawSkill[]) => {
+    const now = Date.now();
+    for (const s of skills) {
+      upsert.run(s.skill_id, s.name, s.description, s.version, s.category, s.average_rating, s.rating_count, JSON.stringify(s), Date.parse(s.updated_at), now, now + 86_400_000);
+    }
   });
   const agent = new Agent({ connections: 4 });
-  type Page = { skills: { skill_id: string; updated_at: string }[]; next_cursor: string | null };
+  type RawSkill = { skill_id: string; name: string; description: string; version: string; category: string; average_rating: number; rating_count: number; updated_at: string };
+  type Page = { skills: RawSkill[]; next_cursor: string | null };
   const fetchPage = async (cursor?: string): Promise<Page> => {
     const q = new URLSearchParams({ page_size: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) });
     const res = await request(`${url}/api/v1/skills?${q}`, { dispatcher: agent, headers: { authorization: `Bearer ${TOKEN}` } });

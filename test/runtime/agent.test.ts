@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedClock, waitFor } from 'xstate';
 import { createAgent, type Agent } from '../../src/runtime/agent.ts';
 import type { RunningPlatform } from '../../src/platform/server.ts';
-import { INSTANCE_TOKEN, platformCatalog, startSeededPlatform } from '../support/platform.ts';
+import { adminCall, INSTANCE_TOKEN, platformCatalog, startSeededPlatform } from '../support/platform.ts';
 import { agentConfig } from '../support/config.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 
@@ -92,5 +92,42 @@ describe('the agent against the reference platform', () => {
     expect(agent.actors.agent.getSnapshot().value).toBe('localOnly');
     expect(agent.actors.syncCycle).toBeUndefined();
     expect(agent.actors.ratingSync).toBeUndefined();
+  });
+});
+
+describe('conflicts through the running agent', () => {
+  const tempDir = useTempDir();
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('manual strategy: an upstream change to a locally edited skill is queued, then resolved by conflict.resolve', async () => {
+    const dir = tempDir();
+    const platform = await startSeededPlatform(dir, 20);
+    cleanups.push(() => platform.close());
+    const agent = createAgent({ config: agentConfig(dir, { ATOM_SAAS_API_URL: platform.url, ATOM_SAAS_API_TOKEN: INSTANCE_TOKEN, ATOM_SAAS_CONFLICT_STRATEGY: 'manual' }) });
+    cleanups.push(() => agent.stop());
+    await agent.start();
+    const skillId = [...platformCatalog(platform).keys()][3]!;
+    const originalCode = agent.store.skills.get(skillId)!.remote.code;
+    agent.editSkill(skillId, { description: 'edited here', tags: ['local-tag'] });
+    expect((await adminCall(platform, 'PUT', `/api/v1/skills/${skillId}`, { description: 'edited upstream', code: 'upstream code' })).status).toBe(200);
+
+    agent.actors.syncCycle!.send({ type: 'sync.catchUp' });
+    await waitFor(agent.actors.syncCycle!, (s) => s.matches('idle') && s.context.lastResult?.kind === 'incremental');
+    const [queued] = agent.store.conflicts.list({ resolved: false, limit: 10, offset: 0 }).items;
+    expect(queued).toMatchObject({ skillId, state: 'awaitingOperator', conflictType: 'version' });
+    expect(agent.store.skills.get(skillId)?.local?.description).toBe('edited here');
+
+    agent.actors.conflicts.send({ type: 'conflict.resolve', id: queued!.id, strategy: 'merge' });
+    const done = await waitFor(agent.actors.conflicts, (s) => s.matches('idle') && s.context.lastReport !== null);
+    expect(done.context.lastReport).toEqual({ resolved: 1, refused: 0 });
+    const merged = agent.store.skills.get(skillId)!;
+    // merge: local code kept, descriptions both kept, tags united; the new base is the upstream version.
+    expect(merged.local).toMatchObject({ description: 'edited here\n\nedited upstream', code: originalCode });
+    expect(merged.base?.code).toBe('upstream code');
+    expect(merged.local?.tags).toContain('local-tag');
+    expect(agent.store.conflicts.get(queued!.id)).toMatchObject({ state: 'resolved', resolvedBy: 'operator', strategy: 'merge' });
   });
 });
