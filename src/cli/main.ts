@@ -1,4 +1,4 @@
-import { COMMANDS, type Command } from './commands.ts';
+import { COMMANDS, type CommandEntry } from './commands.ts';
 
 /** Entry point of `atom-sync`: picks the sub-command and returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -12,11 +12,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${version}\n`);
     return 0;
   }
-  const command: Command | undefined = COMMANDS[name];
-  if (!command) {
+  const entry: CommandEntry | undefined = COMMANDS[name];
+  if (!entry) {
     process.stderr.write(`atom-sync: unknown command '${name}'\n\n${helpText()}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.usage}\n`);
     return 0;
