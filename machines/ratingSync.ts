@@ -1,4 +1,5 @@
 import { assign, fromPromise, setup } from 'xstate';
+import { failureOf, type Failure, type FailureKind } from './failure.ts';
 import { notProvided } from './not-provided.ts';
 
 // The rating outbox (DESIGN.md "ratingSync"). Local ratings wait in skill_rating with a client id
@@ -12,15 +13,10 @@ export interface UploadReport {
   deadLettered: number;
 }
 
-export type UploadFailureKind = 'auth' | 'rateLimited' | 'transient' | 'invalid';
+export type UploadFailureKind = FailureKind;
 
 /** Why a whole upload round stopped early (per-rating failures are recorded, not thrown). */
-export interface UploadAbort {
-  kind: UploadFailureKind;
-  message: string;
-  status: number | null;
-  retryAfterMs?: number;
-}
+export type UploadAbort = Failure;
 
 export interface RatingSyncContext {
   intervalMs: number;
@@ -46,10 +42,7 @@ export interface RatingSyncInput {
   schedulerEnabled: boolean;
 }
 
-const abortOf = (error: unknown): UploadAbort =>
-  typeof error === 'object' && error !== null && 'kind' in error
-    ? (error as UploadAbort)
-    : { kind: 'transient', message: String((error as Error)?.message ?? error), status: null };
+const abortOf = failureOf;
 
 export const ratingSyncMachine = setup({
   types: {

@@ -1,4 +1,5 @@
 import { assign, fromPromise, setup } from 'xstate';
+import { failureOf, type Failure, type FailureKind } from './failure.ts';
 import { notProvided } from './not-provided.ts';
 
 // The polling and catch-up lifecycle (DESIGN.md "syncCycle"). One run = categories, skill pages
@@ -9,15 +10,8 @@ import { notProvided } from './not-provided.ts';
 // named delay from the deadline.
 
 export type SyncKind = 'full' | 'incremental';
-export type SyncFailureKind = 'auth' | 'rateLimited' | 'transient' | 'invalid';
-
-export interface SyncFailure {
-  kind: SyncFailureKind;
-  message: string;
-  status: number | null;
-  /** rateLimited only: how long the platform asked us to wait. */
-  retryAfterMs?: number;
-}
+export type SyncFailureKind = FailureKind;
+export type SyncFailure = Failure;
 
 export interface SyncRunResult {
   kind: SyncKind;
@@ -56,10 +50,16 @@ export interface SyncCycleInput {
   hasCompletedFullSync?: boolean;
 }
 
-const failureOf = (error: unknown): SyncFailure =>
-  typeof error === 'object' && error !== null && 'kind' in error
-    ? (error as SyncFailure)
-    : { kind: 'transient', message: String((error as Error)?.message ?? error), status: null };
+/** idle and failed wait for the same things: the schedule, an operator, a catch-up request. */
+const waitingTransitions = {
+  after: {
+    untilNextSync: { guard: 'schedulerEnabled', target: 'syncing', actions: 'startScheduled' },
+  },
+  on: {
+    'sync.trigger': { target: 'syncing', actions: 'startFull' },
+    'sync.catchUp': { target: 'syncing', actions: 'startIncremental' },
+  },
+} as const;
 
 export const syncCycleMachine = setup({
   types: {
@@ -140,14 +140,8 @@ export const syncCycleMachine = setup({
   states: {
     idle: {
       entry: 'ensureNextSync',
-      after: {
-        untilNextSync: { guard: 'schedulerEnabled', target: 'syncing', actions: 'startScheduled' },
-      },
-      on: {
-        'sync.trigger': { target: 'syncing', actions: 'startFull' },
-        'sync.catchUp': { target: 'syncing', actions: 'startIncremental' },
-        'timers.rearm': { target: 'idle', reenter: true },
-      },
+      after: waitingTransitions.after,
+      on: { ...waitingTransitions.on, 'timers.rearm': { target: 'idle', reenter: true } },
     },
     syncing: {
       tags: ['busy'],
@@ -207,14 +201,8 @@ export const syncCycleMachine = setup({
     },
     failed: {
       entry: 'ensureNextSync',
-      after: {
-        untilNextSync: { guard: 'schedulerEnabled', target: 'syncing', actions: 'startScheduled' },
-      },
-      on: {
-        'sync.trigger': { target: 'syncing', actions: 'startFull' },
-        'sync.catchUp': { target: 'syncing', actions: 'startIncremental' },
-        'timers.rearm': { target: 'failed', reenter: true },
-      },
+      after: waitingTransitions.after,
+      on: { ...waitingTransitions.on, 'timers.rearm': { target: 'failed', reenter: true } },
     },
     // 401/403: retrying would only hammer the platform. An operator rotates the token and triggers.
     unauthorized: {

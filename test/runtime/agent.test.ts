@@ -1,17 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SimulatedClock, waitFor } from 'xstate';
 import { createAgent, type Agent } from '../../src/runtime/agent.ts';
 import type { RunningPlatform } from '../../src/platform/server.ts';
 import { adminCall, INSTANCE_TOKEN, platformCatalog, startSeededPlatform } from '../support/platform.ts';
 import { agentConfig } from '../support/config.ts';
 import { useTempDir } from '../support/temp-dir.ts';
+import { useCleanups } from '../support/cleanups.ts';
 
 describe('the agent against the reference platform', () => {
   const tempDir = useTempDir();
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const cleanups = useCleanups();
 
   const saasEnv = (platform: RunningPlatform, extra: Record<string, string> = {}) => ({
     ATOM_SAAS_API_URL: platform.url, ATOM_SAAS_API_TOKEN: INSTANCE_TOKEN, ATOM_SAAS_SYNC_BATCH_SIZE: '40', ...extra,
@@ -97,10 +95,7 @@ describe('the agent against the reference platform', () => {
 
 describe('conflicts through the running agent', () => {
   const tempDir = useTempDir();
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const cleanups = useCleanups();
 
   it('manual strategy: an upstream change to a locally edited skill is queued, then resolved by conflict.resolve', async () => {
     const dir = tempDir();

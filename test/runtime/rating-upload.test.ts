@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Agent, type Dispatcher } from 'undici';
 import { openStore } from '../../src/store/index.ts';
@@ -7,6 +7,7 @@ import { createRatingUploader, hashUserId, RATING_RETRY } from '../../src/runtim
 import { INSTANCE_TOKEN, platformCatalog, startSeededPlatform } from '../support/platform.ts';
 import { manualClock } from '../support/manual-clock.ts';
 import { useTempDir } from '../support/temp-dir.ts';
+import { useCleanups } from '../support/cleanups.ts';
 
 /**
  * A real undici agent that lets every `lossEvery`-th request reach the platform and complete there,
@@ -32,10 +33,7 @@ function responseLosingAgent(lossEvery: number): Dispatcher {
 
 describe('rating uploads against the reference platform', () => {
   const tempDir = useTempDir();
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const cleanups = useCleanups();
 
   async function setup(dispatcher?: Dispatcher) {
     const dir = tempDir();

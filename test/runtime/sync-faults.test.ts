@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createActor, SimulatedClock, waitFor } from 'xstate';
 import { openStore } from '../../src/store/index.ts';
@@ -9,13 +9,11 @@ import type { SyncFailure } from '../../machines/syncCycle.ts';
 import { INSTANCE_TOKEN, platformCatalog, startSeededPlatform } from '../support/platform.ts';
 import { startFaultProxy, type Fault } from '../support/fault-proxy.ts';
 import { useTempDir } from '../support/temp-dir.ts';
+import { useCleanups } from '../support/cleanups.ts';
 
 describe('the sync cycle through faults between agent and platform', () => {
   const tempDir = useTempDir();
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const cleanups = useCleanups();
 
   /** A sync cycle on a simulated clock, talking to the real platform through the fault proxy. */
   async function setup(plan: (index: number, method: string, path: string) => Fault, timeoutMs = 5000) {
@@ -36,7 +34,7 @@ describe('the sync cycle through faults between agent and platform', () => {
       clock, input: { intervalMs: 15 * 60_000, schedulerEnabled: true },
     });
     actor.start();
-    cleanups.push(() => void actor.stop());
+    cleanups.push(() => actor.stop());
     /** Moves simulated time in steps until the cycle is idle again (real I/O runs in between). */
     const runUntilIdle = async (stepMs: number, maxSteps = 40) => {
       actor.send({ type: 'sync.trigger' });
@@ -100,10 +98,7 @@ describe('the sync cycle through faults between agent and platform', () => {
 
 describe('against a platform without the sync extensions', () => {
   const tempDir = useTempDir();
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const cleanups = useCleanups();
 
   it('pages by page number when the listing carries no next_cursor', async () => {
     const dir = tempDir();

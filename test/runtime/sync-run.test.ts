@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Agent, type Dispatcher } from 'undici';
 import { openStore, type Store } from '../../src/store/index.ts';
@@ -8,6 +8,7 @@ import { systemClock } from '../../src/runtime/clock.ts';
 import type { RunningPlatform } from '../../src/platform/server.ts';
 import { adminCall, INSTANCE_TOKEN, platformCatalog, startSeededPlatform } from '../support/platform.ts';
 import { useTempDir } from '../support/temp-dir.ts';
+import { useCleanups } from '../support/cleanups.ts';
 
 /** The cache as id → (version, updated_at), to compare with the platform's catalog. */
 function cacheCatalog(store: Store): Map<string, { version: string; updated_at: string }> {
@@ -32,10 +33,7 @@ function failingAgent(failAt: number): { dispatcher: Dispatcher; requests: () =>
 
 describe('sync runs against the reference platform', () => {
   const tempDir = useTempDir();
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const cleanups = useCleanups();
 
   async function setup(skills: number, options: { dispatcher?: Dispatcher; pageSize?: number } = {}) {
     const dir = tempDir();
