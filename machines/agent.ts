@@ -4,7 +4,7 @@ import { notProvided } from './not-provided.ts';
 // The root of the agent (DESIGN.md "agent"): boot (the database is migrated and the other actors
 // restored by then), an initial sync so the cache is current before real-time updates start
 // (spec 003), then running, where syncCycle, ratingSync, conflicts and the connection run side by
-// side as actors of their own (the connection joins them with the real-time issue). With ATOM_SAAS_ENABLED=false the agent is local-only: no network.
+// side as actors of their own; the connection starts once the cache is current. With ATOM_SAAS_ENABLED=false the agent is local-only: no network.
 
 export interface AgentContext {
   saasEnabled: boolean;
@@ -30,6 +30,8 @@ export const agentMachine = setup({
     shutdown: fromPromise<void>(() => notProvided('shutdown')),
   },
   actions: {
+    /** Once the cache is current: start the WebSocket connection (spec 003). */
+    startRealtime: () => notProvided('startRealtime'),
     recordError: assign((_, params: { error: unknown }) => ({ lastError: String((params.error as Error)?.message ?? params.error) })),
     markDegraded: assign({ degraded: true }),
     clearDegraded: assign({ degraded: false }),
@@ -61,6 +63,7 @@ export const agentMachine = setup({
       on: { 'agent.stop': 'stopping' },
     },
     running: {
+      entry: 'startRealtime',
       on: { 'agent.stop': 'stopping' },
     },
     localOnly: {

@@ -23,6 +23,15 @@ export interface HostOptions<TLogic extends AnyActorLogic> {
   /** Persist snapshots and restore from them (the root agent actor boots afresh each time). */
   persist: boolean;
   onTransition: (record: TransitionRecord) => void;
+  /** Frequent events (liveness) journaled only when they change the state. */
+  quietEvents?: ReadonlySet<string>;
+}
+
+const restoredActors = new WeakSet<object>();
+
+/** Whether this actor was created from a persisted snapshot (and so needs `timers.rearm`). */
+export function wasRestored(actor: object): boolean {
+  return restoredActors.has(actor);
 }
 
 /** A state value as one readable string: `syncing`, `running.open`, `{a: x, b: y}` → `a.x,b.y`. */
@@ -51,7 +60,7 @@ export function hostActor<TLogic extends AnyActorLogic>(options: HostOptions<TLo
     const value = stateString((event.snapshot as { value?: unknown }).value);
     const eventType = event.event.type;
     const changed = value !== previous;
-    const external = !eventType.startsWith('xstate.');
+    const external = !eventType.startsWith('xstate.') && !options.quietEvents?.has(eventType);
     if (changed || external) {
       const record: TransitionRecord = { at: clock.now(), actorId: id, eventType, from: previous, to: value };
       store.journal.append({ at: record.at, actorId: id, eventType, fromState: previous, toState: value });
@@ -70,7 +79,10 @@ export function hostActor<TLogic extends AnyActorLogic>(options: HostOptions<TLo
     actor = createActor(options.logic, { clock, inspect, input: options.input });
   }
   self = actor;
-  if (persisted) previous = stateString((actor.getSnapshot() as { value?: unknown }).value);
+  if (persisted && store.snapshots.load(id)) {
+    restoredActors.add(actor);
+    previous = stateString((actor.getSnapshot() as { value?: unknown }).value);
+  }
   if (options.persist) {
     actor.subscribe({
       next: () => store.snapshots.save(id, options.machine, actor.getPersistedSnapshot(), clock.now()),

@@ -7,13 +7,17 @@ import type { AgentConfig } from '../config/index.ts';
 import { createPlatformClient, type PlatformClient } from '../marketplace/http/client.ts';
 import type { Logger } from '../logging/logger.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { hostActor, type TransitionRecord } from './actor-host.ts';
+import { hostActor, wasRestored, type TransitionRecord } from './actor-host.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createConflictResolver } from './conflict-resolver.ts';
 import { editSkill, rateSkill, type RatingInput, type SkillPatch } from './local-edits.ts';
 import { provideRatingSync } from './rating-sync.ts';
 import { createRatingUploader } from './rating-upload.ts';
 import { provideSyncCycle } from './sync-cycle.ts';
+import { provideConnection } from './connection.ts';
+import { openSocket } from '../marketplace/socket/transport.ts';
+import { createMessageHandler, emptyRealtimeStats, type RealtimeStats } from './realtime.ts';
+import { websocketRow } from './websocket-row.ts';
 import { createSyncRunner, type SyncProgress } from './sync-run.ts';
 import type { Dispatcher } from 'undici';
 
@@ -31,6 +35,10 @@ export interface CreateAgentOptions {
 export type SyncCycleActor = ActorRefFrom<ReturnType<typeof provideSyncCycle>>;
 export type RatingSyncActor = ActorRefFrom<ReturnType<typeof provideRatingSync>>;
 export type ConflictsActor = ActorRefFrom<typeof conflictsMachine>;
+export type ConnectionActor = ActorRefFrom<ReturnType<typeof provideConnection>>;
+
+/** How long one WebSocket connection attempt may take (handshake included). */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 /** The actors of a running agent, by id. Absent ones do not exist in this mode (local-only). */
 export interface AgentActors {
@@ -38,7 +46,11 @@ export interface AgentActors {
   conflicts: ConflictsActor;
   syncCycle?: SyncCycleActor;
   ratingSync?: RatingSyncActor;
+  connection?: ConnectionActor;
 }
+
+/** What operators call the agent's mode (DESIGN.md "agent"). */
+export type AgentMode = 'realtime' | 'polling' | 'local-only';
 
 export interface Agent {
   readonly config: AgentConfig;
@@ -47,6 +59,9 @@ export interface Agent {
   readonly actors: AgentActors;
   /** Emits 'transition' with a TransitionRecord for every journaled transition. */
   readonly transitions: EventEmitter;
+  /** Counters of the WebSocket message path. */
+  readonly realtime: RealtimeStats;
+  mode(): AgentMode;
   /** Resolves once the agent is running (or local-only): after boot and the initial sync. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -72,13 +87,15 @@ export function createAgent(options: CreateAgentOptions): Agent {
   let client: PlatformClient | undefined;
   let syncCycle: SyncCycleActor | undefined;
   let ratingSync: RatingSyncActor | undefined;
+  let connection: ConnectionActor | undefined;
+  const realtime = emptyRealtimeStats();
 
   if (config.saas.enabled) {
     client = createPlatformClient({
       baseUrl: config.saas.apiUrl,
       token: config.saas.apiToken,
       timeoutMs: config.saas.apiTimeoutSeconds * 1000,
-      now: clock.now,
+      now: () => clock.now(),
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
     const runner = createSyncRunner({
@@ -86,6 +103,8 @@ export function createAgent(options: CreateAgentOptions): Agent {
       pageSize: config.saas.syncBatchSize,
       strategy: () => config.saas.conflictStrategy,
       ...(options.onSyncProgress ? { onProgress: options.onSyncProgress } : {}),
+      // The platform's push seq when the sync's first page was read: everything up to it is in.
+      onHighWaterSeq: (seq) => store.syncState.advanceSeq(seq),
       onRejected: (reasons) => logger?.warn({ count: reasons.length, first: reasons[0] }, 'platform sent entries that failed validation; dropped'),
     });
     syncCycle = hostActor({
@@ -115,6 +134,58 @@ export function createAgent(options: CreateAgentOptions): Agent {
       logic: provideRatingSync({ clock, uploadRatings: createRatingUploader({ store, client, clock }) }),
       input: { intervalMs: config.saas.ratingSyncIntervalMinutes * 60_000, schedulerEnabled: config.scheduler.enabled },
     });
+    const onFrame = createMessageHandler({
+      store, clock, stats: realtime,
+      strategy: () => config.saas.conflictStrategy,
+      onSeqGap: () => syncCycle?.send({ type: 'sync.catchUp' }),
+      ...(logger ? { logger } : {}),
+    });
+    const socketOptions = {
+      url: config.saas.wsUrl,
+      token: config.saas.apiToken,
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      onFrame,
+      onOversize: () => (realtime.dropped.too_large += 1),
+      now: () => clock.now(),
+    };
+    connection = hostActor({
+      ...host,
+      id: 'connection',
+      machine: 'connection',
+      persist: true,
+      quietEvents: new Set(['socket.alive']),
+      logic: provideConnection({ clock, jitter: config.saas.wsBackoffJitter, openSocket: (report) => openSocket(socketOptions, report) }),
+      input: {
+        wsEnabled: config.saas.wsEnabled,
+        maxAttempts: config.saas.wsReconnectAttempts,
+        fallbackAfter: config.saas.wsFallbackAfterFailures,
+        heartbeatMs: config.saas.wsHeartbeatIntervalSeconds * 1000,
+        pongTimeoutMs: config.saas.wsPongTimeoutSeconds * 1000,
+        fallbackMs: config.saas.wsFallbackMinutes * 60_000,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      },
+    });
+    followConnection(connection);
+  }
+
+  /**
+   * The websocket_state row follows every change of the connection, and every (re)open asks the sync
+   * cycle for a catch-up: whatever was pushed while the socket was down arrives over HTTP.
+   */
+  function followConnection(actor: ConnectionActor): void {
+    let wasConnected = false;
+    let lastRow = '';
+    actor.subscribe((snapshot) => {
+      const row = websocketRow(snapshot);
+      const now = clock.now();
+      if (row.connected && !wasConnected) syncCycle?.send({ type: 'sync.catchUp' });
+      const disconnected = wasConnected && !row.connected;
+      wasConnected = row.connected;
+      const text = JSON.stringify(row);
+      if (text === lastRow && !disconnected) return;
+      lastRow = text;
+      store.websocketState.save({ ...row, ...(disconnected ? { lastDisconnectedAt: now } : {}) }, now);
+    });
   }
 
   const resolve = createConflictResolver(store, clock);
@@ -137,13 +208,22 @@ export function createAgent(options: CreateAgentOptions): Agent {
     machine: 'agent',
     persist: false,
     logic: agentMachine.provide({
+      actions: {
+        startRealtime: () => {
+          // Not after a stop (a stopped actor cannot start again); start() on a running actor is a no-op.
+          if (!connection || connection.getSnapshot().status !== 'active') return;
+          connection.start();
+          // Restored in link, it reconnects; in backingOff or fallback, it keeps its remaining time.
+          if (wasRestored(connection)) connection.send({ type: 'timers.rearm' });
+        },
+      },
       actors: {
         boot: fromPromise(async () => {
           for (const child of children) {
             child.start();
             // XState does not re-arm a restored actor's timers: each waiting state re-enters and
             // recomputes its delay from the deadline in context.
-            child.send({ type: 'timers.rearm' } as never);
+            if (wasRestored(child)) child.send({ type: 'timers.rearm' } as never);
           }
         }),
         initialSync: fromPromise(async () => {
@@ -155,6 +235,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
           if (settled.value !== 'idle') throw new Error(settled.context.lastError?.message ?? `initial sync ended in ${String(settled.value)}`);
         }),
         shutdown: fromPromise(async () => {
+          connection?.stop();
           for (const child of children) child.stop();
           await client?.close();
         }),
@@ -169,8 +250,13 @@ export function createAgent(options: CreateAgentOptions): Agent {
     config,
     store,
     clock,
-    actors: { agent, conflicts, ...(syncCycle ? { syncCycle } : {}), ...(ratingSync ? { ratingSync } : {}) },
+    actors: { agent, conflicts, ...(syncCycle ? { syncCycle } : {}), ...(ratingSync ? { ratingSync } : {}), ...(connection ? { connection } : {}) },
     transitions,
+    realtime,
+    mode() {
+      if (!config.saas.enabled) return 'local-only';
+      return connection?.getSnapshot().hasTag('realtime') ? 'realtime' : 'polling';
+    },
     start() {
       started ??= (async () => {
         agent.start();

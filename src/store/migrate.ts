@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { initialSchema } from './migrations/001-initial.ts';
+import { ratingUpdatedAt } from './migrations/002-rating-updated-at.ts';
 
 /** One schema step. `version` is what PRAGMA user_version holds once it has been applied. */
 export interface Migration {
@@ -9,7 +10,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: a shipped migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, ratingUpdatedAt];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 

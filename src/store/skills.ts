@@ -93,6 +93,11 @@ export function createSkillRepository(db: Database) {
   const editState = db.prepare<[string], { updated_at: number; locally_edited: 0 | 1; base_version: string | null; base_updated_at: number | null }>(
     'SELECT updated_at, locally_edited, base_version, base_updated_at FROM skill_cache WHERE skill_id = ?',
   );
+  const ratingSummary = db.prepare(`
+    UPDATE skill_cache SET average_rating = @average_rating, rating_count = @rating_count, rating_updated_at = @at,
+      skill_data = json_set(skill_data, '$.average_rating', @average_rating, '$.rating_count', @rating_count)
+    WHERE skill_id = @skill_id AND coalesce(rating_updated_at, 0) < @at
+  `);
   // One query for a whole page instead of one per skill: the ids go in as a JSON array.
   const editStates = db.prepare<[string], { skill_id: string; updated_at: number; locally_edited: 0 | 1; base_version: string | null; base_updated_at: number | null }>(
     'SELECT skill_id, updated_at, locally_edited, base_version, base_updated_at FROM skill_cache WHERE skill_id IN (SELECT value FROM json_each(?))',
@@ -168,6 +173,12 @@ export function createSkillRepository(db: Database) {
         out.set(row.skill_id, { updatedAt: row.updated_at, locallyEdited: row.locally_edited === 1, baseVersion: row.base_version, baseUpdatedAt: row.base_updated_at });
       }
       return out;
+    },
+
+    /** A rating_update message: the new summary, unless a newer one is already applied. */
+    applyRatingSummary(update: { skill_id: string; average_rating: number; rating_count: number; updated_at: string }): boolean {
+      const at = toMillis(update.updated_at, `rating_update ${update.skill_id} updated_at`);
+      return ratingSummary.run({ skill_id: update.skill_id, average_rating: update.average_rating, rating_count: update.rating_count, at }).changes > 0;
     },
 
     /** The local edit now builds on the remote version in the cache. */

@@ -11,7 +11,7 @@ describe('atom-sync migrate', () => {
     const path = join(tempDir(), 'data', 'atom.db');
     const first = runCli(['migrate', '--db', path]);
     expect(first.status).toBe(0);
-    expect(first.stdout).toMatch(/applied 1 initial schema/);
+    expect(first.stdout).toMatch(/applied 1 initial schema, 2 rating summary stamp/);
     expect(first.stdout).toMatch(/integrity ok/);
     const second = runCli(['migrate', '--db', path]);
     expect(second.status).toBe(0);
@@ -29,7 +29,7 @@ describe('atom-sync migrate', () => {
     const dir = tempDir();
     const result = runCli(['migrate'], { cwd: dir, env: { ATOM_SAAS_ENABLED: 'false', ATOM_DB_PATH: './db/agent.db' } });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('./db/agent.db: schema version 1');
+    expect(result.stdout).toContain('./db/agent.db: schema version 2');
   });
 });
 

@@ -120,3 +120,20 @@ describe('skill cache', () => {
     store.close();
   });
 });
+
+describe('rating summaries from rating_update messages', () => {
+  const tempDir = useTempDir();
+
+  it('apply only when newer than the last applied summary', () => {
+    const store = openStore(join(tempDir(), 'atom.db'));
+    const skill = makeSkill(1, { average_rating: 4, rating_count: 2 });
+    store.skills.upsert(skill, T0);
+    const update = (avg: number, count: number, at: number) => ({ skill_id: skill.skill_id, average_rating: avg, rating_count: count, updated_at: iso(at) });
+    expect(store.skills.applyRatingSummary(update(4.5, 3, T0 + 2000))).toBe(true);
+    expect(store.skills.applyRatingSummary(update(4.2, 2, T0 + 1000))).toBe(false);
+    expect(store.skills.get(skill.skill_id)?.remote).toMatchObject({ average_rating: 4.5, rating_count: 3 });
+    expect(store.skills.applyRatingSummary(update(1, 1, T0))).toBe(false);
+    expect(store.skills.applyRatingSummary({ ...update(5, 1, T0 + 3000), skill_id: 'unknown' })).toBe(false);
+    store.close();
+  });
+});

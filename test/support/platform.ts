@@ -9,14 +9,18 @@ export const INSTANCE_TOKEN = 'support-instance-token-0123456789';
  * The real reference platform on 127.0.0.1:0 over a SQLite file in `dir`, seeded with `skills`
  * skills, with an instance token registered for the agent. The agent's tests sync against this.
  */
-export async function startSeededPlatform(dir: string, skills: number, options: { push?: boolean; now?: () => number } = {}): Promise<RunningPlatform> {
+export async function startSeededPlatform(
+  dir: string,
+  skills: number,
+  options: { push?: boolean | { pingIntervalMs?: number; pongTimeoutMs?: number }; now?: () => number; port?: number } = {},
+): Promise<RunningPlatform> {
   const platform = await startPlatform({
     db: join(dir, 'platform.db'),
     adminToken: PLATFORM_ADMIN,
-    port: 0,
+    port: options.port ?? 0,
     rateLimit: { limit: 1_000_000 },
     ...(options.now ? { now: options.now } : {}),
-    ...(options.push ? {} : { push: false }),
+    ...(options.push === undefined || options.push === false ? { push: false } : options.push === true ? {} : { push: options.push }),
   });
   platform.app.platform.store.tokens.register(INSTANCE_TOKEN, 'agent-under-test', 'test');
   if (skills > 0) seedCatalog(platform.app.platform.store.db, skills);
