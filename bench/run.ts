@@ -8,6 +8,7 @@ const BENCHES: Record<string, string> = {
   'platform-http': 'bench/platform/http.ts',
   'platform-fanout': 'bench/platform/fanout.ts',
   sync: 'bench/sync/full-sync.ts',
+  realtime: 'bench/realtime/latency.ts',
 };
 
 const runner = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));

@@ -13,8 +13,8 @@ export interface PlatformProcess {
  * The reference platform in its own process (`atom-sync platform`), so a bench measures the agent
  * side alone in this process (its CPU and its RSS). Seeds `skills` and registers `token`.
  */
-export async function startPlatformProcess(options: { db: string; skills: number; token: string; adminToken?: string }): Promise<PlatformProcess> {
-  const child = spawn(process.execPath, [CLI, 'platform', '--db', options.db, '--seed', String(options.skills), '--port', '0',
+export async function startPlatformProcess(options: { db: string; skills: number; token: string; adminToken?: string; port?: number }): Promise<PlatformProcess> {
+  const child = spawn(process.execPath, [CLI, 'platform', '--db', options.db, '--seed', String(options.skills), '--port', String(options.port ?? 0),
     '--dev-token', options.token, '--rate-limit', '100000000', '--log-level', 'warn'], {
     env: { PATH: process.env.PATH ?? '', ...(options.adminToken ? { ATOM_PLATFORM_ADMIN_TOKEN: options.adminToken } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -30,6 +30,8 @@ export interface CreateAgentOptions {
   onSyncProgress?: (progress: SyncProgress) => void;
   /** `full` makes the initial sync a full one even on a warm cache (`atom-sync sync --once`). */
   initialSync?: 'auto' | 'full';
+  /** Each WebSocket message once it is in the cache. */
+  onRealtimeApplied?: Parameters<typeof createMessageHandler>[0]['onApplied'];
 }
 
 export type SyncCycleActor = ActorRefFrom<ReturnType<typeof provideSyncCycle>>;
@@ -138,6 +140,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       store, clock, stats: realtime,
       strategy: () => config.saas.conflictStrategy,
       onSeqGap: () => syncCycle?.send({ type: 'sync.catchUp' }),
+      ...(options.onRealtimeApplied ? { onApplied: options.onRealtimeApplied } : {}),
       ...(logger ? { logger } : {}),
     });
     const socketOptions = {
