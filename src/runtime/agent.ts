@@ -264,16 +264,19 @@ export function createAgent(options: CreateAgentOptions): Agent {
       started ??= (async () => {
         agent.start();
         const settled = await waitFor(agent, (s) => s.matches('running') || s.matches('localOnly') || s.status === 'done');
-        if (settled.status === 'done') throw new Error(`agent failed to start: ${settled.context.lastError ?? 'unknown error'}`);
+        if (settled.status === 'done') throw new Error(settled.context.lastError ? `agent failed to start: ${settled.context.lastError}` : 'agent stopped before it finished starting');
       })();
       return started;
     },
     stop() {
       stopped ??= (async () => {
-        if (started) await started.catch(() => {});
+        // A stop may interrupt a start still in its initial sync (the chart takes agent.stop there).
         if (started && agent.getSnapshot().status === 'active') {
-          agent.send({ type: 'agent.stop' });
-          await waitFor(agent, (s) => s.status === 'done');
+          if (agent.getSnapshot().matches('booting')) await waitFor(agent, (s) => !s.matches('booting'));
+          if (agent.getSnapshot().status === 'active') {
+            agent.send({ type: 'agent.stop' });
+            await waitFor(agent, (s) => s.status === 'done');
+          }
         }
         agent.stop();
         store.close();
