@@ -40,9 +40,17 @@ export function applyRemoteChanges(
   const states = store.skills.editStates(skills.map((s) => s.skill_id));
   for (const skill of skills) {
     const state = states.get(skill.skill_id);
-    const type = detectConflict(state, { kind: 'update', skill });
-    if (type === null || toMillis(skill.updated_at, 'updated_at') <= (state?.updatedAt ?? -Infinity)) {
+    const newer = state !== undefined && toMillis(skill.updated_at, 'updated_at') > state.updatedAt;
+    if (!state?.locallyEdited || !newer) {
       out[store.skills.upsert(skill, now, 'remote', state ?? null)] += 1;
+      continue;
+    }
+    // Edited here and changed upstream (rare): now the base is worth reading.
+    const type = detectConflict({ ...state, base: store.skills.get(skill.skill_id)?.base ?? null }, { kind: 'update', skill });
+    if (type === null) {
+      // Nothing the edit touched changed (a rating moved upstream): take it and build on it.
+      out[store.skills.upsert(skill, now, 'remote', state)] += 1;
+      store.skills.rebase(skill.skill_id);
       continue;
     }
     countConflict(out, handleConflict(store, skill.skill_id, type, skill, strategy, now));

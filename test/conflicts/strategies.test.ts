@@ -44,3 +44,11 @@ describe('resolveConflict', () => {
     expect(resolveConflict('manual', sides)).toEqual({ action: 'queue', result: null });
   });
 });
+
+describe('detectConflict with the base known', () => {
+  it('ignores a newer version whose content equals the base (ratings and timestamps only)', () => {
+    const withBase = { ...edited, base };
+    expect(detectConflict(withBase, { kind: 'update', skill: { ...base, average_rating: 1, rating_count: 7, updated_at: iso(T0 + 1) } })).toBeNull();
+    expect(detectConflict(withBase, { kind: 'update', skill: { ...base, tags: ['new'], updated_at: iso(T0 + 1) } })).toBe('content');
+  });
+});

@@ -107,3 +107,21 @@ describe('applying remote changes to locally edited skills', () => {
     expect(store.skills.get(base.skill_id)).toBeUndefined();
   });
 });
+
+describe('remote changes that leave the content alone', () => {
+  const tempDir = useTempDir();
+
+  it('a rating that moved upstream (updated_at bumped, content the same) is no conflict: taken, and the edit kept', () => {
+    const store = openStore(join(tempDir(), 'atom.db'));
+    store.skills.upsert(base, T0);
+    store.skills.markEdited(base.skill_id, local, T0 + 1);
+    const rated = { ...base, average_rating: 4.9, rating_count: 99, updated_at: iso(T0 + 5000) };
+    expect(applyRemoteChanges(store, [rated], [], 'manual', T0 + 6)).toMatchObject({ updated: 1, detected: 0 });
+    const skill = store.skills.get(base.skill_id)!;
+    expect(skill.local).toEqual(local);
+    expect(skill.remote.rating_count).toBe(99);
+    expect(skill.baseUpdatedAt).toBe(T0 + 5000);
+    // A real content change afterwards is still a conflict.
+    expect(applyRemoteChanges(store, [{ ...rated, description: 'changed', updated_at: iso(T0 + 9000) }], [], 'manual', T0 + 10).detected).toBe(1);
+  });
+});
