@@ -1,5 +1,7 @@
 // Row shapes as stored and the API objects of spec 000 they map to. Times are stored as epoch ms.
 
+import type { RemoteSkill } from '../../marketplace/types.ts';
+
 export interface SkillRow {
   id: number;
   skill_id: string;
@@ -20,24 +22,8 @@ export interface SkillRow {
   updated_at: number;
 }
 
-/** A skill exactly as spec 000 lists it. */
-export interface Skill {
-  skill_id: string;
-  name: string;
-  description: string;
-  version: string;
-  code: string;
-  command: string;
-  python_packages: string[];
-  npm_packages: string[];
-  tags: string[];
-  metadata: Record<string, unknown>;
-  category: string;
-  average_rating: number;
-  rating_count: number;
-  created_at: string;
-  updated_at: string;
-}
+/** A skill exactly as spec 000 lists it: the wire type the agent reads, with created_at always set. */
+export type Skill = RemoteSkill & { created_at: string };
 
 export interface CategoryRow {
   name: string;

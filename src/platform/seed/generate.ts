@@ -1,3 +1,4 @@
+import type { Skill } from '../db/rows.ts';
 import type { Prng } from './prng.ts';
 import {
   AUTHORS, COMMENTS, LICENSES, NPM_PACKAGES, OBJECTS, PYTHON_PACKAGES, QUALIFIERS, TAGS, VERBS,
@@ -10,21 +11,11 @@ const DAY = 86_400_000;
 const CREATE_SPAN = 240 * DAY;
 const EDIT_SPAN = 30 * DAY;
 
-export interface SeedSkill {
-  skill_id: string;
-  name: string;
-  description: string;
-  version: string;
-  code: string;
-  command: string;
-  python_packages: string[];
-  npm_packages: string[];
-  tags: string[];
-  metadata: Record<string, unknown>;
-  category: string;
+/** A generated skill before ratings: the spec shape with times as epoch ms. */
+export type SeedSkill = Omit<Skill, 'average_rating' | 'rating_count' | 'created_at' | 'updated_at'> & {
   created_at: number;
   updated_at: number;
-}
+};
 
 export interface SeedRating {
   rating_id: string;
