@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlatform, type RunningPlatform, type StartPlatformOptions } from '../../src/platform/server.ts';
+import { openPlatformDb } from '../../src/platform/db/open.ts';
+import { seedCatalog } from '../../src/platform/seed/seed.ts';
 import type { PushMessage } from '../../src/platform/push/types.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -100,6 +102,15 @@ export async function startHarness(
     return { status: res.status, headers: res.headers, json, text };
   };
   return { platform, clock, dbPath, pushed, call, stop: () => platform.close() };
+}
+
+/** A harness over a fresh database seeded with `count` skills. */
+export async function seeded(count: number): Promise<Harness> {
+  const dbPath = tempDbPath();
+  const db = openPlatformDb(dbPath);
+  seedCatalog(db, count);
+  db.close();
+  return startHarness({ db: dbPath });
 }
 
 /** A minimal valid skill for publishing. */

@@ -1,19 +1,10 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, cleanupTempDirs, publishSkill, startHarness, tempDbPath, type Harness } from '../helpers.ts';
-import { openPlatformDb } from '../../../src/platform/db/open.ts';
-import { seedCatalog } from '../../../src/platform/seed/seed.ts';
+import { ADMIN_TOKEN, cleanupTempDirs, publishSkill, startHarness, seeded, tempDbPath, type Harness } from '../helpers.ts';
 
 let h: Harness;
 afterEach(async () => h?.stop());
 afterAll(cleanupTempDirs);
 
-async function seeded(count: number): Promise<Harness> {
-  const dbPath = tempDbPath();
-  const db = openPlatformDb(dbPath);
-  seedCatalog(db, count);
-  db.close();
-  return startHarness({ db: dbPath });
-}
 
 const ids = (res: { json: any }): string[] => res.json.skills.map((s: any) => s.skill_id);
 
