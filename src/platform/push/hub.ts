@@ -130,6 +130,7 @@ export function registerPushHub<Logger extends FastifyBaseLogger, TypeProvider e
     const connection = new PushConnection(socket, identity.instanceId, connectionContext);
     connections.add(connection);
     metrics.connections.set(connections.size);
+    metrics.accepted.inc();
     log.debug({ instanceId: identity.instanceId }, 'push client connected');
   }
 

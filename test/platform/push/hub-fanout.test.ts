@@ -39,11 +39,13 @@ describe('push hub: fan-out', () => {
     await waitFor(() => inboxes.every((inbox) => inbox.length === 10), 3_000, 'every client to get 10 messages');
 
     for (const inbox of inboxes) expect(inbox.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(await sampleValue(harness.registry, 'atom_saas_websocket_connections')).toBe(50);
     expect(await sampleValue(harness.registry, 'atom_saas_websocket_connections_total')).toBe(50);
     expect(await sampleValue(harness.registry, 'atom_saas_websocket_messages_total', { type: 'category_update', direction: 'outgoing' })).toBe(500);
     for (const ws of clients) ws.close();
     await waitFor(() => harness!.hub.connectionCount() === 0, 2_000, 'all clients to leave');
-    expect(await sampleValue(harness.registry, 'atom_saas_websocket_connections_total')).toBe(0);
+    expect(await sampleValue(harness.registry, 'atom_saas_websocket_connections')).toBe(0);
+    expect(await sampleValue(harness.registry, 'atom_saas_websocket_connections_total')).toBe(50);
     expect(await sampleValue(harness.registry, 'atom_saas_websocket_disconnects_total', { reason: 'client_closed' })).toBe(50);
   });
 
@@ -141,8 +143,9 @@ describe('push hub: fan-out', () => {
     await waitFor(() => harness!.hub.connectionCount() === 1, 1_000, 'the client');
     harness.hub.broadcast(pushMessage(1)); // counted synchronously, delivered or not
     const text = await harness.registry.metrics();
-    expect(text).toContain('# TYPE atom_saas_websocket_connections_total gauge');
-    expect(text).toContain('atom_saas_websocket_connections_total 1');
+    expect(text).toContain('# TYPE atom_saas_websocket_connections gauge');
+    expect(text).toContain('atom_saas_websocket_connections 1');
+    expect(text).toContain('# TYPE atom_saas_websocket_connections_total counter');
     expect(text).toContain('atom_saas_websocket_messages_total{type="skill_update",direction="outgoing"} 1');
     expect(text).toContain('# TYPE atom_saas_websocket_dropped_total counter');
     expect(text).toContain('# TYPE atom_saas_websocket_disconnects_total counter');
