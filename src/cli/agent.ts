@@ -2,6 +2,7 @@ import { configSecrets, redactedConfig } from '../config/index.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createAgent, type Agent } from '../runtime/agent.ts';
 import { stateString } from '../runtime/actor-host.ts';
+import { startServer, type RunningShell } from '../http/server.ts';
 import { loadCliConfig } from './load-cli-config.ts';
 import { untilSignal } from './signals.ts';
 import type { Command } from './commands.ts';
@@ -15,6 +16,8 @@ export const agentCommand: Command = {
     'Starts the sync agent: migrates ATOM_DB_PATH, restores its actors, runs the initial sync,',
     'then polls every ATOM_SAAS_SYNC_INTERVAL_MINUTES and uploads ratings every',
     'ATOM_SAAS_RATING_SYNC_INTERVAL_MINUTES. Logs are JSON lines on stdout (ATOM_LOG_LEVEL).',
+    'The HTTP shell (health probes, /metrics, the admin API) listens on ATOM_HTTP_HOST:ATOM_HTTP_PORT',
+    '(127.0.0.1:8000 by default) from before the initial sync, so probes answer while it runs.',
     'Exits 1 on an invalid configuration, listing every problem.',
   ].join('\n'),
   async run() {
@@ -31,10 +34,20 @@ export const agentCommand: Command = {
     agent.transitions.on('transition', (t) => logger.debug({ actor: t.actorId, event: t.eventType, from: t.from, to: t.to }, 'transition'));
     logger.info({ config: redactedConfig(config) }, 'agent starting');
     const stopping = untilSignal();
+    let shell: RunningShell;
+    try {
+      shell = await startServer(agent, config, { logger: logger.child({ component: 'http' }) });
+    } catch (error) {
+      logger.error({ err: error, host: config.http.host, port: config.http.port }, 'cannot start the HTTP shell');
+      await agent.stop();
+      return 1;
+    }
+    logger.info({ url: shell.url, admin: config.http.adminToken ? `${shell.url}/api/admin` : 'disabled (set ATOM_ADMIN_TOKEN)' }, 'HTTP shell listening');
     try {
       await agent.start();
     } catch (error) {
       logger.error({ err: error }, 'agent failed to start');
+      await shell.close();
       await agent.stop();
       return 1;
     }
@@ -42,6 +55,8 @@ export const agentCommand: Command = {
     logger.info({ state: stateString(snapshot.value), degraded: snapshot.context.degraded, skills: agent.store.skills.count() }, 'agent running');
     const signal = await stopping;
     logger.info(`${signal}: stopping`);
+    // The shell first: no request may reach an agent that is shutting down.
+    await shell.close();
     await agent.stop();
     return 0;
   },

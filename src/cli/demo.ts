@@ -6,6 +6,7 @@ import { startPlatform, DEFAULT_PLATFORM_PORT } from '../platform/server.ts';
 import { seedCatalog } from '../platform/seed/seed.ts';
 import { createAgent } from '../runtime/agent.ts';
 import { stateString } from '../runtime/actor-host.ts';
+import { startServer, type RunningShell } from '../http/server.ts';
 import { untilSignal } from './signals.ts';
 import type { Command } from './commands.ts';
 
@@ -35,6 +36,7 @@ export const demoCommand: Command = {
     `${DEMO_SKILLS} skills on first run) and the sync agent against it (database ${DEMO_DIR}/agent.db unless`,
     'ATOM_DB_PATH is set). ATOM_PLATFORM_ADMIN_TOKEN, ATOM_SAAS_API_TOKEN and ATOM_ADMIN_TOKEN are taken',
     'from the environment, or generated and printed. Other ATOM_* variables apply as usual.',
+    'The agent\'s HTTP shell (admin API, health, metrics) listens on 127.0.0.1:8000 (ATOM_HTTP_PORT to change).',
   ].join('\n'),
   async run() {
     const tokens = demoTokens(process.env);
@@ -47,6 +49,8 @@ export const demoCommand: Command = {
         ATOM_SAAS_API_TOKEN: tokens.ATOM_SAAS_API_TOKEN.value,
         ATOM_ADMIN_TOKEN: tokens.ATOM_ADMIN_TOKEN.value,
         ATOM_DB_PATH: process.env.ATOM_DB_PATH || join(DEMO_DIR, 'agent.db'),
+        // The demo prints tokens: its shell is reachable from this machine only.
+        ATOM_HTTP_HOST: '127.0.0.1',
       },
     });
     if (!loaded.ok) {
@@ -73,10 +77,20 @@ export const demoCommand: Command = {
     store.tokens.register(tokens.ATOM_SAAS_API_TOKEN.value, 'demo-agent', 'registered by atom-sync demo');
 
     const agent = createAgent({ config, logger: logger.child({ component: 'agent' }) });
+    let shell: RunningShell;
+    try {
+      shell = await startServer(agent, config, { logger: logger.child({ component: 'http' }) });
+    } catch (error) {
+      process.stderr.write(`atom-sync demo: cannot start the agent's HTTP shell on ${config.http.host}:${config.http.port}: ${(error as Error).message}\n`);
+      await agent.stop();
+      await platform.close();
+      return 1;
+    }
     try {
       await agent.start();
     } catch (error) {
       process.stderr.write(`atom-sync demo: the agent failed to start: ${(error as Error).message}\n`);
+      await shell.close();
       await agent.stop();
       await platform.close();
       return 1;
@@ -87,6 +101,7 @@ export const demoCommand: Command = {
     out(`  reference marketplace  ${platform.url}/api/v1   push ${platform.wsUrl}   health ${platform.url}/health`);
     out(`                         ${seeded.seeded ? `seeded ${seeded.skills} skills` : `${seeded.skills} skills`} in ${platformDb}`);
     out(`  sync agent             ${stateString(agent.actors.agent.getSnapshot().value)}; cache holds ${agent.store.skills.count()} skills, ${agent.store.categories.count()} categories (${config.db.path})`);
+    out(`  agent shell            ${shell.url}   admin API ${shell.url}/api/admin   health ${shell.url}/health/sync   metrics ${shell.url}/metrics`);
     out();
     const generated = Object.entries(tokens).filter(([, t]) => t.generated);
     if (generated.length > 0) {
@@ -97,9 +112,12 @@ export const demoCommand: Command = {
     }
     out();
     out(`  try: curl -H "Authorization: Bearer $ATOM_SAAS_API_TOKEN" '${platform.url}/api/v1/skills?page_size=2'`);
+    out(`       curl -H "Authorization: Bearer $ATOM_ADMIN_TOKEN" '${shell.url}/api/admin/actors'`);
 
     const signal = await untilSignal();
     out(`${signal}: stopping`);
+    // The shell first: no request may reach an agent that is shutting down.
+    await shell.close();
     await agent.stop();
     await platform.close();
     return 0;

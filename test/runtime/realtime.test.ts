@@ -4,6 +4,7 @@ import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { createAgent, type Agent } from '../../src/runtime/agent.ts';
 import { createLogger } from '../../src/logging/logger.ts';
+import { buildApp } from '../../src/http/app.ts';
 import type { RunningPlatform } from '../../src/platform/server.ts';
 import { adminCall, INSTANCE_TOKEN, startSeededPlatform } from '../support/platform.ts';
 import { agentConfig } from '../support/config.ts';
@@ -34,7 +35,7 @@ describe('real-time updates from the reference platform', () => {
     const agent = createAgent({ config, clock, logger });
     cleanups.push(() => agent.stop());
     await agent.start();
-    return { dir, platform, clock, agent, lines };
+    return { dir, platform, clock, agent, lines, config };
   }
 
   const connection = (agent: Agent) => agent.actors.connection!;
@@ -68,8 +69,11 @@ describe('real-time updates from the reference platform', () => {
     await eventually(() => isOpen(agent), 5000, 'the socket to reopen');
   });
 
-  it('caps a flood of 1,000 messages at 100, counts the rest, warns once, and keeps serving', async () => {
-    const { platform, agent, lines } = await setup();
+  it('caps a flood of 1,000 messages at 100, counts the rest, warns once, and keeps answering its admin API', async () => {
+    const adminToken = 'flood-test-admin-token-0123';
+    const { platform, agent, lines, config } = await setup({ env: { ATOM_ADMIN_TOKEN: adminToken } });
+    const shell = buildApp(agent, config);
+    cleanups.push(() => shell.close());
     await eventually(() => isOpen(agent), 5000, 'the socket to open');
     const first = nextSeq(platform);
     const skill = makeSkill(900);
@@ -77,6 +81,10 @@ describe('real-time updates from the reference platform', () => {
       platform.hub!.broadcast({ type: 'skill_update', data: { ...skill, description: `v${i}`, updated_at: new Date(Date.UTC(2026, 0, 1) + i).toISOString() }, timestamp: new Date().toISOString(), seq: first + i });
     }
     // The simulated clock stands still, so the bucket never refills: exactly its capacity gets through.
+    // While the frames arrive, the admin API answers.
+    const during = await shell.inject({ method: 'GET', url: '/api/admin/actors', headers: { authorization: `Bearer ${adminToken}` } });
+    expect(during.statusCode).toBe(200);
+    expect(during.json().map((a: { id: string }) => a.id)).toContain('connection');
     await eventually(() => agent.realtime.received.skill_update + agent.realtime.dropped.rate_limited === 1000, 5000, 'all 1000 frames');
     expect(agent.realtime.received.skill_update).toBe(100);
     expect(agent.realtime.dropped.rate_limited).toBe(900);

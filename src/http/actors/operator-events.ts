@@ -1,0 +1,78 @@
+import type { FastifyReply } from 'fastify';
+import type { AnyActorRef } from 'xstate';
+import { Type, type TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { stateString } from '../../runtime/actor-host.ts';
+import { sendError } from '../errors.ts';
+import { acceptedEvents, machineOf, snapshotOf } from './inspect.ts';
+
+// What an operator may send to each machine over the admin API, with each event's payload schema.
+// An explicit allow-list: the charts take more events than that (socket reports, timers), and
+// those belong to the runtime. The agent's root actor takes none (stopping goes through SIGTERM).
+
+const Strategy = Type.Union([Type.Literal('remote_wins'), Type.Literal('local_wins'), Type.Literal('merge')]);
+const bare = (type: string) => Type.Object({ type: Type.Literal(type) }, { additionalProperties: false });
+
+export const OPERATOR_EVENTS: Readonly<Record<string, Readonly<Record<string, TSchema>>>> = {
+  syncCycle: { 'sync.trigger': bare('sync.trigger'), 'sync.catchUp': bare('sync.catchUp') },
+  ratingSync: { 'ratings.flush': bare('ratings.flush'), 'ratings.retry': bare('ratings.retry') },
+  connection: {
+    'connection.reconnect': bare('connection.reconnect'),
+    'connection.disable': bare('connection.disable'),
+    'connection.enable': bare('connection.enable'),
+  },
+  conflicts: {
+    'conflict.resolve': Type.Object(
+      { type: Type.Literal('conflict.resolve'), id: Type.Integer({ minimum: 1 }), strategy: Strategy },
+      { additionalProperties: false },
+    ),
+    'conflict.resolveAll': Type.Object(
+      {
+        type: Type.Literal('conflict.resolveAll'),
+        strategy: Strategy,
+        conflictType: Type.Optional(Type.Union([Type.Literal('content'), Type.Literal('version'), Type.Literal('delete')])),
+        skillId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  agent: {},
+};
+
+const validators = new Map(
+  Object.values(OPERATOR_EVENTS).flatMap((events) => Object.entries(events)).map(([type, schema]) => [type, Compile(schema)]),
+);
+
+export function operatorEventsOf(machine: string): string[] {
+  return Object.keys(OPERATOR_EVENTS[machine] ?? {});
+}
+
+/**
+ * Validates an operator event against its machine's allow-list and payload schema (400), refuses it
+ * with the events the actor takes now when its state has no transition for it (409), else sends it
+ * and answers 202 with the state it led to.
+ */
+export function sendOperatorEvent(actor: AnyActorRef, body: { type: string } & Record<string, unknown>, reply: FastifyReply): FastifyReply {
+  const machine = machineOf(actor).id;
+  const allowed = operatorEventsOf(machine);
+  if (!allowed.includes(body.type)) {
+    const list = allowed.length > 0 ? `; operator events: ${allowed.join(', ')}` : '; it takes no operator events';
+    // Echo the type only when it looks like an event name: the body is the caller's, not ours to print.
+    const named = /^[A-Za-z][A-Za-z.]{0,63}$/.test(body.type) ? body.type : 'that type';
+    return sendError(reply, 400, `${named} is not an operator event of ${machine}${list}`);
+  }
+  const validator = validators.get(body.type)!;
+  const candidate: unknown = body;
+  if (!validator.Check(candidate)) {
+    const [first] = validator.Errors(candidate);
+    const where = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : 'body';
+    return sendError(reply, 400, `${body.type}: ${where} ${first?.message ?? 'is invalid'}`);
+  }
+  const snapshot = snapshotOf(actor);
+  if (snapshot.status !== 'active' || !snapshot.can(body as never)) {
+    const state = stateString(snapshot.value);
+    return sendError(reply, 409, `${machine} cannot take ${body.type} in state ${state}`, { accepts: acceptedEvents(actor) });
+  }
+  actor.send(body);
+  return reply.code(202).send({ accepted: true, state: stateString(snapshotOf(actor).value) });
+}

@@ -1,0 +1,59 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AgentConfig } from '../config/index.ts';
+import { configSecrets } from '../config/index.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { Agent } from '../runtime/agent.ts';
+import { createAgentMetrics } from '../runtime/metrics.ts';
+import { validatorCompiler } from '../platform/http/validator.ts';
+import { installErrorHandling } from './errors.ts';
+import { agentPlugin } from './plugins/agent.ts';
+import { adminAuthHook } from './plugins/admin-auth.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerMetricsRoutes } from './routes/metrics.ts';
+import { registerActorRoutes } from './routes/actors.ts';
+import { registerActorStream } from './routes/actor-stream.ts';
+import type { TypedApp } from './types.ts';
+
+export interface ShellOptions {
+  logger?: Logger;
+  /** SSE heartbeat period (tests shorten it). */
+  sseHeartbeatMs?: number;
+}
+
+/**
+ * The agent's operator shell (DESIGN.md "HTTP shell"), built without listening: tests `inject`,
+ * server.ts listens. Routes only translate: schemas in, DTOs out. The app owns the agent from here
+ * on (plugins/agent.ts stops it on close) and the metrics it registers, which count from now: build
+ * the app before starting the agent to see the initial sync in them.
+ */
+export function buildApp(agent: Agent, config: AgentConfig, options: ShellOptions = {}): FastifyInstance {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
+    // The default request line carries the raw URL and headers; the logger redacts, but the shell has
+    // nothing worth a line per probe and scrape.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    requestTimeout: 30_000,
+    bodyLimit: 64 * 1024, // operator events are tiny
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  installErrorHandling(app as unknown as FastifyInstance);
+
+  const startedAt = agent.clock.now();
+  const metrics = createAgentMetrics(agent);
+  const secrets = configSecrets(config);
+  app.register(agentPlugin, { agent });
+  app.addHook('onClose', async () => metrics.close());
+
+  app.register(async (ops: TypedApp) => {
+    registerHealthRoutes(ops, { startedAt });
+    registerMetricsRoutes(ops, metrics.registry);
+  });
+  app.register(async (admin: TypedApp) => {
+    admin.addHook('onRequest', adminAuthHook(config.http.adminToken));
+    registerActorStream(admin, { ...(options.sseHeartbeatMs ? { heartbeatMs: options.sseHeartbeatMs } : {}) });
+    registerActorRoutes(admin, { secrets });
+  }, { prefix: '/api/admin' });
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,72 @@
+import { Type } from 'typebox';
+import type { TypedApp } from '../types.ts';
+import { adminErrors, ErrorResponse, NullableString, RefusedResponse } from '../schemas/common.ts';
+import { sendError } from '../errors.ts';
+import { actorDetail, actorSummary, findActor, hostedActors, transitionDto } from '../actors/inspect.ts';
+import { sendOperatorEvent } from '../actors/operator-events.ts';
+
+const ActorParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+const ActorSummary = Type.Object({ id: Type.String(), machine: Type.String(), state: Type.String(), status: Type.String(), mode: Type.String() });
+
+const ActorDetail = Type.Object({
+  id: Type.String(),
+  machine: Type.String(),
+  state: Type.String(),
+  value: Type.Unknown(),
+  status: Type.String(),
+  tags: Type.Array(Type.String()),
+  // Sanitised (redacted, no functions or actor refs) before it gets here; see actors/inspect.ts.
+  context: Type.Record(Type.String(), Type.Unknown()),
+  accepts: Type.Array(Type.String()),
+});
+
+const Transition = Type.Object({
+  id: Type.Optional(Type.Integer()),
+  at: Type.String(),
+  actor: Type.String(),
+  event: Type.String(),
+  from: NullableString,
+  to: Type.String(),
+});
+
+export const DEFAULT_TRANSITIONS = 50;
+// The shared validator converts but does not fill defaults: the handler applies DEFAULT_TRANSITIONS.
+const TransitionsQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) });
+
+// Extra fields are the payload; the operator allow-list validates them per event type.
+const EventBody = Type.Object({ type: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: true });
+
+const Accepted = Type.Object({ accepted: Type.Literal(true), state: Type.String() });
+
+/** GET /actors, /actors/{id}, /actors/{id}/transitions; POST /actors/{id}/events (under /api/admin). */
+export function registerActorRoutes(app: TypedApp, options: { secrets: readonly (string | undefined)[] }): void {
+  // The id is echoed only when it looks like an actor id: a path is the caller's text, not ours to print.
+  const unknown = (id: string) => `no actor ${/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(id) ? id : "with that id"} in this agent`;
+
+  app.get('/actors', { schema: { response: { 200: Type.Array(ActorSummary), ...adminErrors() } } }, async () =>
+    hostedActors(app.agent).map(([id, actor]) => actorSummary(app.agent, id, actor)));
+
+  app.get('/actors/:id', {
+    schema: { params: ActorParams, response: { 200: ActorDetail, 404: ErrorResponse, ...adminErrors() } },
+  }, async (request, reply) => {
+    const actor = findActor(app.agent, request.params.id);
+    if (!actor) return sendError(reply, 404, unknown(request.params.id));
+    return actorDetail(request.params.id, actor, options.secrets);
+  });
+
+  app.get('/actors/:id/transitions', {
+    schema: { params: ActorParams, querystring: TransitionsQuery, response: { 200: Type.Array(Transition), 404: ErrorResponse, ...adminErrors() } },
+  }, async (request, reply) => {
+    if (!findActor(app.agent, request.params.id)) return sendError(reply, 404, unknown(request.params.id));
+    return app.agent.store.journal.recent(request.query.limit ?? DEFAULT_TRANSITIONS, request.params.id).map(transitionDto);
+  });
+
+  app.post('/actors/:id/events', {
+    schema: { params: ActorParams, body: EventBody, response: { 202: Accepted, 404: ErrorResponse, 409: RefusedResponse, ...adminErrors() } },
+  }, async (request, reply) => {
+    const actor = findActor(app.agent, request.params.id);
+    if (!actor) return sendError(reply, 404, unknown(request.params.id));
+    return sendOperatorEvent(actor, request.body, reply);
+  });
+}

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { AgentConfig } from '../config/index.ts';
+import type { Agent } from '../runtime/agent.ts';
+import { buildApp, type ShellOptions } from './app.ts';
+
+export interface RunningShell {
+  app: FastifyInstance;
+  /** http://host:port */
+  url: string;
+  /** Stops taking requests, ends open streams, then stops the agent. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Listens on config.http.host/port (127.0.0.1:8000 unless configured; port 0 picks a free one). */
+export async function startServer(agent: Agent, config: AgentConfig, options: ShellOptions = {}): Promise<RunningShell> {
+  const app = buildApp(agent, config, options);
+  const { host, port } = config.http;
+  try {
+    await app.listen({ host, port });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  // An IPv6 literal needs brackets inside a URL.
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return { app, url: `http://${hostInUrl}:${bound}`, close: () => (closing ??= app.close()) };
+}
