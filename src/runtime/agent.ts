@@ -14,10 +14,8 @@ import { editSkill, rateSkill, type RatingInput, type SkillPatch } from './local
 import { provideRatingSync } from './rating-sync.ts';
 import { createRatingUploader } from './rating-upload.ts';
 import { provideSyncCycle } from './sync-cycle.ts';
-import { provideConnection } from './connection.ts';
-import { openSocket } from '../marketplace/socket/transport.ts';
-import { createMessageHandler, emptyRealtimeStats, type RealtimeStats } from './realtime.ts';
-import { websocketRow } from './websocket-row.ts';
+import { emptyRealtimeStats, type RealtimeStats } from './realtime.ts';
+import { createConnectionActor, type ConnectionActor, type RealtimeApplied } from './connection-actor.ts';
 import { createSyncRunner, type SyncProgress } from './sync-run.ts';
 import type { Dispatcher } from 'undici';
 
@@ -31,16 +29,13 @@ export interface CreateAgentOptions {
   /** `full` makes the initial sync a full one even on a warm cache (`atom-sync sync --once`). */
   initialSync?: 'auto' | 'full';
   /** Each WebSocket message once it is in the cache. */
-  onRealtimeApplied?: Parameters<typeof createMessageHandler>[0]['onApplied'];
+  onRealtimeApplied?: RealtimeApplied;
 }
 
 export type SyncCycleActor = ActorRefFrom<ReturnType<typeof provideSyncCycle>>;
 export type RatingSyncActor = ActorRefFrom<ReturnType<typeof provideRatingSync>>;
 export type ConflictsActor = ActorRefFrom<typeof conflictsMachine>;
-export type ConnectionActor = ActorRefFrom<ReturnType<typeof provideConnection>>;
-
-/** How long one WebSocket connection attempt may take (handshake included). */
-export const CONNECT_TIMEOUT_MS = 10_000;
+export type { ConnectionActor } from './connection-actor.ts';
 
 /** The actors of a running agent, by id. Absent ones do not exist in this mode (local-only). */
 export interface AgentActors {
@@ -136,60 +131,14 @@ export function createAgent(options: CreateAgentOptions): Agent {
       logic: provideRatingSync({ clock, uploadRatings: createRatingUploader({ store, client, clock }) }),
       input: { intervalMs: config.saas.ratingSyncIntervalMinutes * 60_000, schedulerEnabled: config.scheduler.enabled },
     });
-    const onFrame = createMessageHandler({
-      store, clock, stats: realtime,
-      strategy: () => config.saas.conflictStrategy,
-      onSeqGap: () => syncCycle?.send({ type: 'sync.catchUp' }),
+    connection = createConnectionActor({
+      config, store, clock, host, stats: realtime,
+      catchUp: () => syncCycle?.send({ type: 'sync.catchUp' }),
       ...(options.onRealtimeApplied ? { onApplied: options.onRealtimeApplied } : {}),
       ...(logger ? { logger } : {}),
     });
-    const socketOptions = {
-      url: config.saas.wsUrl,
-      token: config.saas.apiToken,
-      connectTimeoutMs: CONNECT_TIMEOUT_MS,
-      onFrame,
-      onOversize: () => (realtime.dropped.too_large += 1),
-      now: () => clock.now(),
-    };
-    connection = hostActor({
-      ...host,
-      id: 'connection',
-      machine: 'connection',
-      persist: true,
-      quietEvents: new Set(['socket.alive']),
-      logic: provideConnection({ clock, jitter: config.saas.wsBackoffJitter, openSocket: (report) => openSocket(socketOptions, report) }),
-      input: {
-        wsEnabled: config.saas.wsEnabled,
-        maxAttempts: config.saas.wsReconnectAttempts,
-        fallbackAfter: config.saas.wsFallbackAfterFailures,
-        heartbeatMs: config.saas.wsHeartbeatIntervalSeconds * 1000,
-        pongTimeoutMs: config.saas.wsPongTimeoutSeconds * 1000,
-        fallbackMs: config.saas.wsFallbackMinutes * 60_000,
-        connectTimeoutMs: CONNECT_TIMEOUT_MS,
-      },
-    });
-    followConnection(connection);
   }
 
-  /**
-   * The websocket_state row follows every change of the connection, and every (re)open asks the sync
-   * cycle for a catch-up: whatever was pushed while the socket was down arrives over HTTP.
-   */
-  function followConnection(actor: ConnectionActor): void {
-    let wasConnected = false;
-    let lastRow = '';
-    actor.subscribe((snapshot) => {
-      const row = websocketRow(snapshot);
-      const now = clock.now();
-      if (row.connected && !wasConnected) syncCycle?.send({ type: 'sync.catchUp' });
-      const disconnected = wasConnected && !row.connected;
-      wasConnected = row.connected;
-      const text = JSON.stringify(row);
-      if (text === lastRow && !disconnected) return;
-      lastRow = text;
-      store.websocketState.save({ ...row, ...(disconnected ? { lastDisconnectedAt: now } : {}) }, now);
-    });
-  }
 
   const resolve = createConflictResolver(store, clock);
   const conflicts = hostActor({
