@@ -38,4 +38,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'create or upgrade the agent database (ATOM_DB_PATH) and check its integrity',
     load: async () => (await import('./migrate.ts')).migrateCommand,
   },
+  viz: {
+    summary: 'draw the statecharts: print one (Mermaid or terminal art), or write/check visualizations/',
+    load: async () => (await import('./viz.ts')).vizCommand,
+  },
 };
