@@ -35,6 +35,9 @@ export interface RatingSyncContext {
 export type RatingSyncEvent =
   | { type: 'ratings.flush' }
   | { type: 'ratings.retry' }
+  /** Operators stop and restart the periodic upload (spec 002 "Emergency Stop"); flushes still run. */
+  | { type: 'schedule.pause' }
+  | { type: 'schedule.resume' }
   | { type: 'timers.rearm' };
 
 export interface RatingSyncInput {
@@ -58,6 +61,8 @@ export const ratingSyncMachine = setup({
     ensureNextFlush: () => notProvided('ensureNextFlush'),
     /** Rate limited: resumeAt = now + Retry-After (provided with the clock). */
     scheduleResume: (_, _params: { abort: UploadAbort }) => notProvided('scheduleResume'),
+    pauseSchedule: assign({ schedulerEnabled: false }),
+    resumeSchedule: assign({ schedulerEnabled: true }),
     markReplay: assign({ replayFailed: true }),
     queueFlush: assign({ flushQueued: true }),
     recordReport: assign((_, params: { report: UploadReport }) => ({
@@ -92,6 +97,10 @@ export const ratingSyncMachine = setup({
     lastError: null,
   }),
   initial: 'idle',
+  on: {
+    'schedule.pause': { actions: 'pauseSchedule' },
+    'schedule.resume': { actions: 'resumeSchedule' },
+  },
   states: {
     idle: {
       entry: 'ensureNextFlush',
@@ -100,6 +109,8 @@ export const ratingSyncMachine = setup({
         'ratings.flush': 'uploading',
         'ratings.retry': { target: 'uploading', actions: 'markReplay' },
         'timers.rearm': { target: 'idle', reenter: true },
+        // Re-entering arms the schedule's timer again: the paused one fired and found the guard false.
+        'schedule.resume': { target: 'idle', reenter: true, actions: 'resumeSchedule' },
       },
     },
     uploading: {

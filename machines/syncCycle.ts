@@ -41,6 +41,9 @@ export interface SyncCycleContext {
 export type SyncCycleEvent =
   | { type: 'sync.trigger' }
   | { type: 'sync.catchUp' }
+  /** Operators stop and restart the periodic job (spec 002 "Emergency Stop"); requests still run. */
+  | { type: 'schedule.pause' }
+  | { type: 'schedule.resume' }
   | { type: 'timers.rearm' };
 
 export interface SyncCycleInput {
@@ -89,6 +92,8 @@ export const syncCycleMachine = setup({
       attempt: 0,
       retryAt: null,
     }),
+    pauseSchedule: assign({ schedulerEnabled: false }),
+    resumeSchedule: assign({ schedulerEnabled: true }),
     queueFull: assign({ queued: 'full' }),
     queueIncremental: assign({ queued: ({ context }) => context.queued ?? 'incremental' }),
     takeQueued: assign({
@@ -137,11 +142,20 @@ export const syncCycleMachine = setup({
     hasCompletedFullSync: input.hasCompletedFullSync ?? false,
   }),
   initial: 'idle',
+  on: {
+    'schedule.pause': { actions: 'pauseSchedule' },
+    'schedule.resume': { actions: 'resumeSchedule' },
+  },
   states: {
     idle: {
       entry: 'ensureNextSync',
       after: waitingTransitions.after,
-      on: { ...waitingTransitions.on, 'timers.rearm': { target: 'idle', reenter: true } },
+      on: {
+        ...waitingTransitions.on,
+        'timers.rearm': { target: 'idle', reenter: true },
+        // Re-entering arms the schedule's timer again: the paused one fired and found the guard false.
+        'schedule.resume': { target: 'idle', reenter: true, actions: 'resumeSchedule' },
+      },
     },
     syncing: {
       tags: ['busy'],
@@ -202,7 +216,11 @@ export const syncCycleMachine = setup({
     failed: {
       entry: 'ensureNextSync',
       after: waitingTransitions.after,
-      on: { ...waitingTransitions.on, 'timers.rearm': { target: 'failed', reenter: true } },
+      on: {
+        ...waitingTransitions.on,
+        'timers.rearm': { target: 'failed', reenter: true },
+        'schedule.resume': { target: 'failed', reenter: true, actions: 'resumeSchedule' },
+      },
     },
     // 401/403: retrying would only hammer the platform. An operator rotates the token and triggers.
     unauthorized: {

@@ -177,6 +177,11 @@ export function createAgent(options: CreateAgentOptions): Agent {
             // recomputes its delay from the deadline in context.
             if (wasRestored(child)) child.send({ type: 'timers.rearm' } as never);
           }
+          // A schedule paused through the admin API lasts until restart, like a deleted job: the
+          // configuration decides again (ENABLE_SCHEDULER) for restored actors.
+          for (const periodic of [syncCycle, ratingSync]) {
+            if (periodic && wasRestored(periodic)) periodic.send({ type: config.scheduler.enabled ? 'schedule.resume' : 'schedule.pause' });
+          }
         }),
         initialSync: fromPromise(async () => {
           if (!syncCycle) return;

@@ -133,3 +133,20 @@ describe('syncCycle chart', () => {
     expect(calls.map((c) => c.kind)).toEqual(['full']);
   });
 });
+
+describe('pausing the schedule', () => {
+  it('schedule.pause stops periodic syncs but not requests; schedule.resume re-arms the timer', async () => {
+    const { clock, actor, calls } = start([]);
+    actor.send({ type: 'schedule.pause' });
+    clock.increment(60 * MINUTE);
+    await settle();
+    expect(calls).toHaveLength(0);
+    actor.send({ type: 'sync.catchUp' });
+    await settle();
+    expect(calls).toHaveLength(1);
+    actor.send({ type: 'schedule.resume' });
+    clock.increment(15 * MINUTE);
+    await settle();
+    expect(calls).toHaveLength(2);
+  });
+});

@@ -127,3 +127,24 @@ describe('conflicts through the running agent', () => {
     expect(agent.store.conflicts.get(queued!.id)).toMatchObject({ state: 'resolved', resolvedBy: 'operator', strategy: 'merge' });
   });
 });
+
+describe('a paused schedule and a restart', () => {
+  const tempDir = useTempDir();
+  const cleanups = useCleanups();
+
+  it('lasts until the restart: the configuration decides again, like a deleted job', async () => {
+    const dir = tempDir();
+    const platform = await startSeededPlatform(dir, 5);
+    cleanups.push(() => platform.close());
+    const config = agentConfig(dir, { ATOM_SAAS_API_URL: platform.url, ATOM_SAAS_API_TOKEN: INSTANCE_TOKEN, ATOM_SAAS_WS_ENABLED: 'false' });
+    const first = createAgent({ config });
+    await first.start();
+    first.actors.syncCycle!.send({ type: 'schedule.pause' });
+    expect(first.actors.syncCycle!.getSnapshot().context.schedulerEnabled).toBe(false);
+    await first.stop();
+    const second = createAgent({ config });
+    cleanups.push(() => second.stop());
+    await second.start();
+    expect(second.actors.syncCycle!.getSnapshot().context.schedulerEnabled).toBe(true);
+  });
+});
