@@ -13,6 +13,12 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerMetricsRoutes } from './routes/metrics.ts';
 import { registerActorRoutes } from './routes/actors.ts';
 import { registerActorStream } from './routes/actor-stream.ts';
+import { registerSyncStatusRoutes } from './routes/sync-status.ts';
+import { registerSyncConfigRoutes } from './routes/sync-config.ts';
+import { registerSyncRatingRoutes } from './routes/sync-ratings.ts';
+import { registerSyncWebSocketRoutes } from './routes/sync-websocket.ts';
+import { registerSyncConflictRoutes } from './routes/sync-conflicts.ts';
+import { registerLocalSkillRoutes } from './routes/local-skills.ts';
 import type { TypedApp } from './types.ts';
 
 export interface ShellOptions {
@@ -54,6 +60,15 @@ export function buildApp(agent: Agent, config: AgentConfig, options: ShellOption
     admin.addHook('onRequest', adminAuthHook(config.http.adminToken));
     registerActorStream(admin, { ...(options.sseHeartbeatMs ? { heartbeatMs: options.sseHeartbeatMs } : {}) });
     registerActorRoutes(admin, { secrets });
+    registerSyncStatusRoutes(admin, { secrets });
+    registerSyncConfigRoutes(admin);
+    registerSyncRatingRoutes(admin);
+    registerSyncWebSocketRoutes(admin, { secrets });
+    registerSyncConflictRoutes(admin, { secrets });
   }, { prefix: '/api/admin' });
+  // The local marketplace API: what a local Atom uses. No admin token (and not under /api/admin).
+  app.register(async (local: TypedApp) => {
+    registerLocalSkillRoutes(local);
+  });
   return app as unknown as FastifyInstance;
 }

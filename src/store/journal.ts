@@ -25,6 +25,9 @@ export function createJournalRepository(db: Database, limit = JOURNAL_LIMIT) {
     'SELECT id, at, actor_id AS actorId, event_type AS eventType, from_state AS fromState, to_state AS toState FROM transition_journal WHERE actor_id = ? ORDER BY id DESC LIMIT ?',
   );
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM transition_journal');
+  const failures = db.prepare<[number], JournalEntry>(
+    "SELECT id, at, actor_id AS actorId, event_type AS eventType, from_state AS fromState, to_state AS toState FROM transition_journal WHERE event_type GLOB 'xstate.error.actor.*' ORDER BY id DESC LIMIT ?",
+  );
   // Trimming every insert would double the write cost; trimming every `limit / 10` keeps the
   // table within 110 % of the limit at worst, and exactly at the limit right after a trim.
   const trimEvery = Math.max(1, Math.floor(limit / 10));
@@ -46,6 +49,10 @@ export function createJournalRepository(db: Database, limit = JOURNAL_LIMIT) {
     },
     count(): number {
       return count.get()?.n ?? 0;
+    },
+    /** Failed effects (`xstate.error.actor.*` events), newest first. */
+    recentFailures(limitRows: number): JournalEntry[] {
+      return failures.all(limitRows);
     },
   };
 }

@@ -14,8 +14,18 @@ const Strategy = Type.Union([Type.Literal('remote_wins'), Type.Literal('local_wi
 const bare = (type: string) => Type.Object({ type: Type.Literal(type) }, { additionalProperties: false });
 
 export const OPERATOR_EVENTS: Readonly<Record<string, Readonly<Record<string, TSchema>>>> = {
-  syncCycle: { 'sync.trigger': bare('sync.trigger'), 'sync.catchUp': bare('sync.catchUp') },
-  ratingSync: { 'ratings.flush': bare('ratings.flush'), 'ratings.retry': bare('ratings.retry') },
+  syncCycle: {
+    'sync.trigger': bare('sync.trigger'),
+    'sync.catchUp': bare('sync.catchUp'),
+    'schedule.pause': bare('schedule.pause'),
+    'schedule.resume': bare('schedule.resume'),
+  },
+  ratingSync: {
+    'ratings.flush': bare('ratings.flush'),
+    'ratings.retry': bare('ratings.retry'),
+    'schedule.pause': bare('schedule.pause'),
+    'schedule.resume': bare('schedule.resume'),
+  },
   connection: {
     'connection.reconnect': bare('connection.reconnect'),
     'connection.disable': bare('connection.disable'),
@@ -47,32 +57,45 @@ export function operatorEventsOf(machine: string): string[] {
   return Object.keys(OPERATOR_EVENTS[machine] ?? {});
 }
 
+/** Why an operator event was not sent: 400 (not an operator event, bad payload) or 409 (refused now). */
+export interface OperatorRefusal {
+  status: 400 | 409;
+  message: string;
+  extra: Record<string, unknown>;
+}
+
 /**
  * Validates an operator event against its machine's allow-list and payload schema (400), refuses it
- * with the events the actor takes now when its state has no transition for it (409), else sends it
- * and answers 202 with the state it led to.
+ * with the events the actor takes now when its state has no transition for it (409), else sends it.
  */
-export function sendOperatorEvent(actor: AnyActorRef, body: { type: string } & Record<string, unknown>, reply: FastifyReply): FastifyReply {
+export function tryOperatorEvent(actor: AnyActorRef, body: { type: string } & Record<string, unknown>): OperatorRefusal | { state: string } {
   const machine = machineOf(actor).id;
   const allowed = operatorEventsOf(machine);
   if (!allowed.includes(body.type)) {
     const list = allowed.length > 0 ? `; operator events: ${allowed.join(', ')}` : '; it takes no operator events';
     // Echo the type only when it looks like an event name: the body is the caller's, not ours to print.
     const named = /^[A-Za-z][A-Za-z.]{0,63}$/.test(body.type) ? body.type : 'that type';
-    return sendError(reply, 400, `${named} is not an operator event of ${machine}${list}`);
+    return { status: 400, message: `${named} is not an operator event of ${machine}${list}`, extra: {} };
   }
   const validator = validators.get(body.type)!;
   const candidate: unknown = body;
   if (!validator.Check(candidate)) {
     const [first] = validator.Errors(candidate);
     const where = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : 'body';
-    return sendError(reply, 400, `${body.type}: ${where} ${first?.message ?? 'is invalid'}`);
+    return { status: 400, message: `${body.type}: ${where} ${first?.message ?? 'is invalid'}`, extra: {} };
   }
   const snapshot = snapshotOf(actor);
   if (snapshot.status !== 'active' || !snapshot.can(body as never)) {
     const state = stateString(snapshot.value);
-    return sendError(reply, 409, `${machine} cannot take ${body.type} in state ${state}`, { accepts: acceptedEvents(actor) });
+    return { status: 409, message: `${machine} cannot take ${body.type} in state ${state}`, extra: { accepts: acceptedEvents(actor) } };
   }
   actor.send(body);
-  return reply.code(202).send({ accepted: true, state: stateString(snapshotOf(actor).value) });
+  return { state: stateString(snapshotOf(actor).value) };
+}
+
+/** tryOperatorEvent answered over HTTP: 400 / 409 with `accepts`, or 202 with the state it led to. */
+export function sendOperatorEvent(actor: AnyActorRef, body: { type: string } & Record<string, unknown>, reply: FastifyReply): FastifyReply {
+  const outcome = tryOperatorEvent(actor, body);
+  if ('status' in outcome) return sendError(reply, outcome.status, outcome.message, outcome.extra);
+  return reply.code(202).send({ accepted: true, state: outcome.state });
 }

@@ -31,7 +31,7 @@ describe('actor inspection', () => {
     const body = res.json();
     expect(body).toMatchObject({ id: 'syncCycle', machine: 'syncCycle', state: 'idle', value: 'idle', status: 'active', tags: [] });
     expect(body.context).toMatchObject({ hasCompletedFullSync: true, lastResult: { kind: 'full', skills: 10 }, lastError: null });
-    expect(body.accepts).toEqual(['sync.catchUp', 'sync.trigger']);
+    expect(body.accepts).toEqual(['schedule.pause', 'schedule.resume', 'sync.catchUp', 'sync.trigger']);
 
     const connection = (await request({ method: 'GET', url: '/api/admin/actors/connection', headers: ADMIN })).json();
     // Derived from the chart: socket reports and timers.rearm are the runtime's, not the operator's.

@@ -1,0 +1,141 @@
+import { Type } from 'typebox';
+import type { TypedApp } from '../types.ts';
+import { stateString } from '../../runtime/actor-host.ts';
+import { adminErrors, iso, NullableString, RefusedResponse } from '../schemas/common.ts';
+import { sendError } from '../errors.ts';
+import { LOCAL_ONLY, sendSyncEvent, SyncAccepted } from '../actors/sync-events.ts';
+import { tryOperatorEvent } from '../actors/operator-events.ts';
+import { syncErrorsView } from '../views/sync-errors.ts';
+
+// Spec 002 "Check Sync Status" / "Verify APScheduler Jobs" and the spec 004 sync routes (under /api/admin).
+
+const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
+
+const SyncStatus = Type.Object({
+  success: Type.Literal(true),
+  mode: Type.String(),
+  sync: Type.Object({
+    status: Type.String(),
+    last_sync_at: NullableString,
+    last_successful_sync_at: NullableString,
+    total_syncs: Type.Integer(),
+    successful_syncs: Type.Integer(),
+    failed_syncs: Type.Integer(),
+  }),
+  websocket: Type.Object({
+    connected: Type.Boolean(),
+    last_connected_at: NullableString,
+    last_message_at: NullableString,
+    fallback_to_polling: Type.Boolean(),
+    reconnect_attempts: Type.Integer(),
+  }),
+  cache: Type.Object({ skills_count: Type.Integer(), categories_count: Type.Integer() }),
+});
+
+const Job = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  next_run_time: NullableString,
+  trigger: Type.Literal('interval'),
+  minutes: Type.Integer(),
+});
+const Jobs = Type.Object({ success: Type.Literal(true), jobs: Type.Array(Job) });
+
+const ErrorsQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) });
+const SyncErrors = Type.Object({
+  success: Type.Literal(true),
+  errors: Type.Array(Type.Object({
+    id: Type.Integer(),
+    at: Type.String(),
+    actor: Type.String(),
+    event: Type.String(),
+    from: NullableString,
+    to: Type.String(),
+    error: Type.Union([Type.Object({ kind: NullableString, message: Type.String(), status: NullableInt }), Type.Null()]),
+  })),
+  last_sync_error: NullableString,
+});
+
+const JobsChanged = Type.Object({ success: Type.Literal(true), event: Type.String(), paused: Type.Boolean() });
+
+const CacheCleanup = Type.Object({ success: Type.Literal(true), skills_removed: Type.Integer(), categories_removed: Type.Integer() });
+
+export const DEFAULT_ERRORS = 10;
+
+/** GET /sync/status, POST /sync/trigger and /sync/skills, GET|DELETE|POST /sync/jobs, GET /sync/errors, DELETE /sync/cache/expired. */
+export function registerSyncStatusRoutes(app: TypedApp, options: { secrets: readonly string[] }): void {
+  const triggerSchema = { schema: { response: { 202: SyncAccepted, 409: RefusedResponse, ...adminErrors() } } };
+
+  app.get('/sync/status', { schema: { response: { 200: SyncStatus, ...adminErrors() } } }, async () => {
+    const { agent } = app;
+    const sync = agent.store.syncState.get();
+    const ws = agent.store.websocketState.get();
+    const cycle = agent.actors.syncCycle;
+    return {
+      success: true as const,
+      mode: agent.mode(),
+      sync: {
+        status: cycle ? stateString(cycle.getSnapshot().value) : 'local-only',
+        last_sync_at: iso(sync.lastSyncAt),
+        last_successful_sync_at: iso(sync.lastSuccessfulSyncAt),
+        total_syncs: sync.totalSyncs,
+        successful_syncs: sync.successfulSyncs,
+        failed_syncs: sync.failedSyncs,
+      },
+      websocket: {
+        connected: ws.connected,
+        last_connected_at: iso(ws.lastConnectedAt),
+        last_message_at: iso(ws.lastMessageAt),
+        fallback_to_polling: ws.fallbackToPolling,
+        reconnect_attempts: ws.reconnectAttempts,
+      },
+      cache: { skills_count: agent.store.skills.count(), categories_count: agent.store.categories.count() },
+    };
+  });
+
+  // Both are a full sync: the agent syncs skills and categories in one run.
+  app.post('/sync/trigger', triggerSchema, async (_request, reply) => sendSyncEvent(app.agent.actors.syncCycle, 'sync.trigger', reply));
+  app.post('/sync/skills', triggerSchema, async (_request, reply) => sendSyncEvent(app.agent.actors.syncCycle, 'sync.trigger', reply));
+
+  app.get('/sync/jobs', { schema: { response: { 200: Jobs, ...adminErrors() } } }, async () => {
+    const { agent } = app;
+    const { syncCycle, ratingSync } = agent.actors;
+    const jobs = [];
+    // A job exists while its actor's schedule runs: ENABLE_SCHEDULER=false or a DELETE pauses it.
+    const sync = syncCycle?.getSnapshot().context;
+    if (sync?.schedulerEnabled) {
+      jobs.push({ id: 'skill-sync-atom-saas', name: 'Skill Sync with Atom SaaS', next_run_time: iso(sync.nextSyncAt), trigger: 'interval' as const, minutes: agent.config.saas.syncIntervalMinutes });
+    }
+    const ratings = ratingSync?.getSnapshot().context;
+    if (ratings?.schedulerEnabled) {
+      jobs.push({ id: 'rating-sync-atom-saas', name: 'Rating Sync with Atom SaaS', next_run_time: iso(ratings.nextFlushAt), trigger: 'interval' as const, minutes: agent.config.saas.ratingSyncIntervalMinutes });
+    }
+    return { success: true as const, jobs };
+  });
+
+  // Spec 002's emergency stop: the periodic runs stop (manual triggers still work) until
+  // POST /sync/jobs resumes them or the agent restarts (ENABLE_SCHEDULER decides again).
+  for (const [method, type] of [['DELETE', 'schedule.pause'], ['POST', 'schedule.resume']] as const) {
+    app.route({
+      method, url: '/sync/jobs',
+      schema: { response: { 200: JobsChanged, 409: RefusedResponse, ...adminErrors() } },
+      handler: async (_request, reply) => {
+        const { syncCycle, ratingSync } = app.agent.actors;
+        if (!syncCycle || !ratingSync) return sendError(reply, 503, LOCAL_ONLY);
+        for (const actor of [syncCycle, ratingSync]) {
+          const outcome = tryOperatorEvent(actor, { type });
+          if ('status' in outcome) return sendError(reply, outcome.status, outcome.message, outcome.extra);
+        }
+        return { success: true as const, event: type, paused: type === 'schedule.pause' };
+      },
+    });
+  }
+
+  app.get('/sync/errors', { schema: { querystring: ErrorsQuery, response: { 200: SyncErrors, ...adminErrors() } } }, async (request) =>
+    syncErrorsView(app.agent, request.query.limit ?? DEFAULT_ERRORS, options.secrets));
+
+  app.delete('/sync/cache/expired', { schema: { response: { 200: CacheCleanup, ...adminErrors() } } }, async () => {
+    const removed = app.agent.store.expiry.cleanup(app.agent.clock.now());
+    return { success: true as const, skills_removed: removed.skills, categories_removed: removed.categories };
+  });
+}
