@@ -9,6 +9,7 @@ const BENCHES: Record<string, string> = {
   'platform-fanout': 'bench/platform/fanout.ts',
   sync: 'bench/sync/full-sync.ts',
   realtime: 'bench/realtime/latency.ts',
+  admin: 'bench/admin/latency.ts',
 };
 
 const runner = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));

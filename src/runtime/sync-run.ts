@@ -78,6 +78,10 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
       );
       deleted += counts.deleted;
       deps.onProgress?.({ kind, pagesDone, skillsDone, total, resumed: start.resumed });
+      // The prefetched page is often ready already, and awaiting a settled promise continues at once:
+      // without this, pages would chain through the event loop and hold off the HTTP shell for many
+      // pages at a time. One page (~5 ms) is the longest the shell waits.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return { pagesDone, skillsDone, deleted };
   }
