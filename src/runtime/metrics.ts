@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AnyActorRef, AnyStateMachine, AnyStateNode } from 'xstate';
 import type { FailureKind } from '../../machines/failure.ts';
 import { stateString, type TransitionRecord } from './actor-host.ts';
@@ -35,8 +35,19 @@ export function machineEvents(machine: AnyStateMachine): string[] {
   return ['xstate.init', ...machine.root.events];
 }
 
-export function createAgentMetrics(agent: Agent): AgentMetrics {
+export interface AgentMetricsOptions {
+  /**
+   * Node process metrics (atom_agent_*: CPU, memory, event-loop lag). Off by default: each call
+   * starts its own event-loop monitor, which a test process building many apps does not need.
+   */
+  processMetrics?: boolean;
+}
+
+export function createAgentMetrics(agent: Agent, options: AgentMetricsOptions = {}): AgentMetrics {
   const registry = new Registry();
+  // The event-loop lag series show what the admin bench measures from outside: how long the sync
+  // holds the loop. prom-client resets their histogram at each scrape, so they cover the last interval.
+  if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'atom_agent_', eventLoopMonitoringPrecision: 1 });
   const registers = [registry];
   const { store } = agent;
   // After agent.stop() the database is closed: scrapes then report the last values they read.
