@@ -42,4 +42,24 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'draw the statecharts: print one (Mermaid or terminal art), or write/check visualizations/',
     load: async () => (await import('./viz.ts')).vizCommand,
   },
+  status: {
+    summary: 'show the running agent\'s sync status and health (admin API)',
+    load: async () => (await import('./status.ts')).statusCommand,
+  },
+  reconnect: {
+    summary: 'make the running agent reconnect its WebSocket now (admin API)',
+    load: async () => (await import('./reconnect.ts')).reconnectCommand,
+  },
+  resync: {
+    summary: 'make the running agent run a full sync now, optionally waiting for it (admin API)',
+    load: async () => (await import('./resync.ts')).resyncCommand,
+  },
+  conflicts: {
+    summary: 'list, show and resolve the running agent\'s sync conflicts (admin API)',
+    load: async () => (await import('./conflicts.ts')).conflictsCommand,
+  },
+  actors: {
+    summary: 'list the running agent\'s actors, or show one with its last transitions (admin API)',
+    load: async () => (await import('./actors.ts')).actorsCommand,
+  },
 };

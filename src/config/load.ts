@@ -27,7 +27,8 @@ export class ConfigError extends Error {
   }
 }
 
-const KNOWN = new Set<string>([...VARIABLES.map((v) => v.name), 'ATOM_ENV_FILE']);
+// ATOM_ADMIN_URL is read by the CLI client commands (status, conflicts, …), not by the agent.
+const KNOWN = new Set<string>([...VARIABLES.map((v) => v.name), 'ATOM_ENV_FILE', 'ATOM_ADMIN_URL']);
 /**
  * Prefixes of our own variables: an unknown name under one of them is probably a typo. Other ATOM_*
  * names belong to someone else (ATOM_PLATFORM_* to the reference platform, ATOM_HOME to the editor).

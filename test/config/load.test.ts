@@ -251,7 +251,7 @@ describe('unknown ATOM_* variables', () => {
 
 describe('names owned by others', () => {
   it('does not warn about ATOM_* names outside our prefixes (the platform\'s, the editor\'s)', () => {
-    const result = expectOk(loadEnv({ ATOM_PLATFORM_ADMIN_TOKEN: 'platform-admin-token-1', ATOM_HOME: '/home/u/.atom' }));
+    const result = expectOk(loadEnv({ ATOM_PLATFORM_ADMIN_TOKEN: 'platform-admin-token-1', ATOM_HOME: '/home/u/.atom', ATOM_ADMIN_URL: 'http://127.0.0.1:8000' }));
     expect(result.warnings).toEqual([]);
   });
 });

@@ -1,0 +1,27 @@
+import type { Command } from './commands.ts';
+import { parseOptions, runAdmin, usageError } from './admin-client.ts';
+
+const USAGE = [
+  'usage: atom-sync reconnect [--json]',
+  '',
+  'Asks the running agent to reconnect its WebSocket now (connection.reconnect,',
+  'POST /api/admin/sync/websocket/reconnect). Exit 1 if refused, listing the events it accepts now.',
+  '  --json   print the agent\'s answer',
+].join('\n');
+
+/** `atom-sync reconnect`: connection.reconnect through the admin API. */
+export const reconnectCommand: Command = {
+  summary: 'make the running agent reconnect its WebSocket now (admin API)',
+  usage: USAGE,
+  async run(args) {
+    const parsed = parseOptions(args, { json: { type: 'boolean' } });
+    if (typeof parsed === 'string') return usageError('reconnect', USAGE, parsed);
+    if (parsed.positionals.length > 0) return usageError('reconnect', USAGE, `unexpected ${parsed.positionals.join(' ')}`);
+    return runAdmin('reconnect', async ({ client, out, json }) => {
+      const { body } = await client.post('/api/admin/sync/websocket/reconnect');
+      if (parsed.values.json) json(body);
+      else out(`reconnect requested (connection now ${body?.state ?? 'unknown'})`);
+      return 0;
+    });
+  },
+};
