@@ -9,6 +9,7 @@ import { validatorCompiler } from '../platform/http/validator.ts';
 import { installErrorHandling } from './errors.ts';
 import { agentPlugin } from './plugins/agent.ts';
 import { adminAuthHook } from './plugins/admin-auth.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerMetricsRoutes } from './routes/metrics.ts';
 import { registerActorRoutes } from './routes/actors.ts';
@@ -51,6 +52,8 @@ export function buildApp(agent: Agent, config: AgentConfig, options: ShellOption
   const secrets = configSecrets(config);
   app.register(agentPlugin, { agent });
   app.addHook('onClose', async () => metrics.close());
+  // Before the routes: it collects them as they are added. /docs and /docs/json need no token.
+  registerOpenApi(app as unknown as FastifyInstance);
 
   app.register(async (ops: TypedApp) => {
     registerHealthRoutes(ops, { startedAt });

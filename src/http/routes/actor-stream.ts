@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { Type } from 'typebox';
 import type { TypedApp } from '../types.ts';
 import { adminErrors } from '../schemas/common.ts';
 import { transitionDto } from '../actors/inspect.ts';
@@ -6,6 +7,12 @@ import type { TransitionRecord } from '../../runtime/actor-host.ts';
 
 /** Proxies drop idle connections after 30-60 s; a comment line every 15 s keeps the stream up. */
 export const SSE_HEARTBEAT_MS = 15_000;
+
+/** Documents the stream (the handler hijacks the reply, so nothing is serialized through it). */
+const StreamResponse = {
+  description: 'Server-Sent Events: `event: transition` with `data: {id, at, actor, event, from, to}` per journaled transition; `: heartbeat` comments',
+  content: { 'text/event-stream': { schema: Type.String() } },
+};
 
 /**
  * GET /actors/stream (under /api/admin): Server-Sent Events, one `transition` event per journaled
@@ -19,7 +26,7 @@ export function registerActorStream(app: TypedApp, options: { heartbeatMs?: numb
     for (const raw of open) raw.end();
   });
 
-  app.get('/actors/stream', { schema: { response: adminErrors() } }, (request, reply) => {
+  app.get('/actors/stream', { schema: { response: { 200: StreamResponse, ...adminErrors() } } }, (request, reply) => {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
