@@ -61,8 +61,17 @@ try {
     const res = await pool.request({ method: 'GET', path: '/api/admin/sync/status', headers: { authorization: `Bearer ${ADMIN}` } });
     return (await res.body.json()) as { sync: { status: string }; cache: { skills_count: number } };
   };
+  // The agent's own view: event-loop lag over an interval (prom-client resets it at each scrape).
+  const loopLag = async () => {
+    const res = await pool.request({ method: 'GET', path: '/metrics' });
+    const text = await res.body.text();
+    const read = (name: string) => Number(new RegExp(`^atom_agent_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000;
+    return { p99: read('p99'), max: read('max') };
+  };
+  await loopLag();
   const syncStarted = performance.now();
   const during = await measure(pool, 6000);
+  const lagDuring = await loopLag();
   const skillsAfterLoad = (await status()).cache.skills_count;
   for (;;) {
     const s = await status();
@@ -71,7 +80,9 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const syncMs = performance.now() - syncStarted;
+  await loopLag();
   const idle = await measure(pool, 6000);
+  const lagIdle = await loopLag();
   await pool.close();
 
   console.log(`bench/admin: GET /api/admin/sync/status and /health/sync alternating at ${RATE} req/s for 6 s`);
@@ -82,6 +93,8 @@ try {
   console.log(`| raw limit: same agent, sync over |${formatNumber(idle.p50)} |${formatNumber(idle.p99)} |${formatNumber(idle.max)} | ${idle.errors + idle.dropped} | |`);
   console.log(`| during the full sync |${formatNumber(during.p50)} |${formatNumber(during.p99)} |${formatNumber(during.max)} | ${during.errors + during.dropped} | p99 < 5 ms |`);
   console.log(`| ratio |${formatNumber(during.p50 / idle.p50)} |${formatNumber(during.p99 / idle.p99)} | | | |`);
+  console.log('');
+  console.log(`agent event-loop lag (its own histogram): during the sync p99 ${lagDuring.p99.toFixed(1)} ms, max ${lagDuring.max.toFixed(1)} ms; idle p99 ${lagIdle.p99.toFixed(1)} ms, max ${lagIdle.max.toFixed(1)} ms`);
 } finally {
   agent.kill('SIGTERM');
   await new Promise((resolve) => agent.once('exit', resolve));

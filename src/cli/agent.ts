@@ -36,7 +36,7 @@ export const agentCommand: Command = {
     const stopping = untilSignal();
     let shell: RunningShell;
     try {
-      shell = await startServer(agent, config, { logger: logger.child({ component: 'http' }) });
+      shell = await startServer(agent, config, { logger: logger.child({ component: 'http' }), processMetrics: true });
     } catch (error) {
       logger.error({ err: error, host: config.http.host, port: config.http.port }, 'cannot start the HTTP shell');
       await agent.stop();

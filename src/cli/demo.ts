@@ -79,7 +79,7 @@ export const demoCommand: Command = {
     const agent = createAgent({ config, logger: logger.child({ component: 'agent' }) });
     let shell: RunningShell;
     try {
-      shell = await startServer(agent, config, { logger: logger.child({ component: 'http' }) });
+      shell = await startServer(agent, config, { logger: logger.child({ component: 'http' }), processMetrics: true });
     } catch (error) {
       process.stderr.write(`atom-sync demo: cannot start the agent's HTTP shell on ${config.http.host}:${config.http.port}: ${(error as Error).message}\n`);
       await agent.stop();

@@ -26,6 +26,8 @@ export interface ShellOptions {
   logger?: Logger;
   /** SSE heartbeat period (tests shorten it). */
   sseHeartbeatMs?: number;
+  /** Node process metrics (CPU, memory, event-loop lag) on /metrics; the CLI turns them on. */
+  processMetrics?: boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export function buildApp(agent: Agent, config: AgentConfig, options: ShellOption
   installErrorHandling(app as unknown as FastifyInstance);
 
   const startedAt = agent.clock.now();
-  const metrics = createAgentMetrics(agent);
+  const metrics = createAgentMetrics(agent, { processMetrics: options.processMetrics ?? false });
   const secrets = configSecrets(config);
   app.register(agentPlugin, { agent });
   app.addHook('onClose', async () => metrics.close());
