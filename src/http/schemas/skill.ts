@@ -2,24 +2,15 @@ import { Type } from 'typebox';
 import type { RemoteSkill } from '../../marketplace/types.ts';
 import type { CachedSkill } from '../../store/index.ts';
 import { iso } from './common.ts';
+import { SkillSchema } from '../../marketplace/skill-schema.ts';
 
-/** A skill in the spec's wire shape (spec 000), as the cache holds it. */
+/**
+ * A skill in the spec's wire shape (spec 000), as the cache holds it: the platform's allow-list of
+ * skill fields, except that a skill imported locally may lack created_at.
+ */
 export const SkillFields = {
-  skill_id: Type.String(),
-  name: Type.String(),
-  description: Type.String(),
-  version: Type.String(),
-  code: Type.String(),
-  command: Type.String(),
-  python_packages: Type.Array(Type.String()),
-  npm_packages: Type.Array(Type.String()),
-  tags: Type.Array(Type.String()),
-  metadata: Type.Record(Type.String(), Type.Unknown()),
-  category: Type.String(),
-  average_rating: Type.Number(),
-  rating_count: Type.Integer(),
+  ...SkillSchema.properties,
   created_at: Type.Optional(Type.String()),
-  updated_at: Type.String(),
 };
 
 export const Skill = Type.Object(SkillFields);

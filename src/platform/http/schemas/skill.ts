@@ -1,29 +1,14 @@
 import { Type } from 'typebox';
 import { IsoTime, Uuid } from './common.ts';
+import { SkillSchema } from '../../../marketplace/skill-schema.ts';
+
+export { SkillSchema };
 
 const Strings = (maxItems: number, maxLength: number) =>
   Type.Array(Type.String({ minLength: 1, maxLength }), { maxItems });
 const Metadata = Type.Record(Type.String(), Type.Unknown());
 const CategoryName = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' });
 
-/** A skill exactly as spec 000 lists it: the allow-list of what a skill response carries. */
-export const SkillSchema = Type.Object({
-  skill_id: Type.String(),
-  name: Type.String(),
-  description: Type.String(),
-  version: Type.String(),
-  code: Type.String(),
-  command: Type.String(),
-  python_packages: Type.Array(Type.String()),
-  npm_packages: Type.Array(Type.String()),
-  tags: Type.Array(Type.String()),
-  metadata: Metadata,
-  category: Type.String(),
-  average_rating: Type.Number(),
-  rating_count: Type.Integer(),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-});
 
 export const TombstoneSchema = Type.Object({ skill_id: Type.String(), deleted_at: Type.String() });
 
