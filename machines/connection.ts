@@ -6,14 +6,8 @@ import { notProvided } from './not-provided.ts';
 // `failing` state decides: give up (suspended), poll only for a while (fallback), or back off and
 // try again. Deadlines live in context; after a restore the runtime sends `timers.rearm`.
 
-export interface ConnectionContext {
-  wsEnabled: boolean;
-  maxAttempts: number;
-  fallbackAfter: number;
-  heartbeatMs: number;
-  pongTimeoutMs: number;
-  fallbackMs: number;
-  connectTimeoutMs: number;
+/** The settings the chart starts with (input), and what it tracks as it runs. */
+export interface ConnectionContext extends ConnectionInput {
   /** Attempts since the last good connection (one that stayed open a heartbeat interval). */
   reconnectAttempts: number;
   consecutiveFailures: number;

@@ -5,7 +5,7 @@ import { configSecrets } from '../config/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Agent } from '../runtime/agent.ts';
 import { createAgentMetrics } from '../runtime/metrics.ts';
-import { validatorCompiler } from '../platform/http/validator.ts';
+import { validatorCompiler } from '../fastify-typebox/validator.ts';
 import { installErrorHandling } from './errors.ts';
 import { agentPlugin } from './plugins/agent.ts';
 import { adminAuthHook } from './plugins/admin-auth.ts';

@@ -8,7 +8,7 @@ import type { Broadcaster } from './db/seq.ts';
 import { createConcurrencyGate, createRateLimiter } from './rate-limit.ts';
 import { installMetrics } from './metrics.ts';
 import { installErrorHandling } from './http/errors.ts';
-import { validatorCompiler } from './http/validator.ts';
+import { validatorCompiler } from '../fastify-typebox/validator.ts';
 import { authenticateHook, createPrincipalResolver, toAuthenticate } from './http/auth.ts';
 import { limitsHook } from './http/limits.ts';
 import type { RouteContext, TypedApp } from './http/context.ts';
