@@ -13,6 +13,22 @@ import type { Command } from './commands.ts';
 const DEMO_SKILLS = 5000;
 const DEMO_DIR = './data/demo';
 
+/** `--platform-port N` (the only option): the reference marketplace's port, or an error message. */
+export function parseDemoArgs(argv: readonly string[]): { platformPort: number } | string {
+  let platformPort = DEFAULT_PLATFORM_PORT;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg !== '--platform-port') return `unknown option ${/^[\w-]{1,40}$/.test(arg) ? arg : '(unprintable)'}`;
+    const value = argv[(i += 1)];
+    // Not 0: the agent is configured with the platform's URL before the platform listens.
+    if (value === undefined || !/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
+      return '--platform-port needs a port from 1 to 65535';
+    }
+    platformPort = Number(value);
+  }
+  return { platformPort };
+}
+
 /** The three tokens of the demo: taken from the environment, or generated (and then printed). */
 function demoTokens(env: NodeJS.ProcessEnv) {
   const pick = (name: string) => {
@@ -30,22 +46,31 @@ function demoTokens(env: NodeJS.ProcessEnv) {
 export const demoCommand: Command = {
   summary: 'reference marketplace (5,000 skills) + sync agent on 127.0.0.1, for trying things out',
   usage: [
-    'usage: atom-sync demo',
+    'usage: atom-sync demo [--platform-port N]',
     '',
     `Starts the reference marketplace on 127.0.0.1:${DEFAULT_PLATFORM_PORT} (database ${DEMO_DIR}/platform.db, seeded with`,
     `${DEMO_SKILLS} skills on first run) and the sync agent against it (database ${DEMO_DIR}/agent.db unless`,
     'ATOM_DB_PATH is set). ATOM_PLATFORM_ADMIN_TOKEN, ATOM_SAAS_API_TOKEN and ATOM_ADMIN_TOKEN are taken',
     'from the environment, or generated and printed. Other ATOM_* variables apply as usual.',
-    'The agent\'s HTTP shell (admin API, health, metrics) listens on 127.0.0.1:8000 (ATOM_HTTP_PORT to change).',
+    'The agent\'s HTTP shell (admin API, viewer page at /admin, health, metrics) listens on 127.0.0.1:8000',
+    '(ATOM_HTTP_PORT to change).',
+    '',
+    `  --platform-port N   port of the reference marketplace (default ${DEFAULT_PLATFORM_PORT})`,
   ].join('\n'),
-  async run() {
+  async run(argv) {
+    const args = parseDemoArgs(argv);
+    if (typeof args === 'string') {
+      process.stderr.write(`atom-sync demo: ${args}\n\n${demoCommand.usage}\n`);
+      return 2;
+    }
+    const { platformPort } = args;
     const tokens = demoTokens(process.env);
     const platformDb = join(DEMO_DIR, 'platform.db');
     const loaded = loadConfig({
       env: {
         ...process.env,
         ATOM_SAAS_ENABLED: 'true',
-        ATOM_SAAS_API_URL: `http://127.0.0.1:${DEFAULT_PLATFORM_PORT}`,
+        ATOM_SAAS_API_URL: `http://127.0.0.1:${platformPort}`,
         ATOM_SAAS_API_TOKEN: tokens.ATOM_SAAS_API_TOKEN.value,
         ATOM_ADMIN_TOKEN: tokens.ATOM_ADMIN_TOKEN.value,
         ATOM_DB_PATH: process.env.ATOM_DB_PATH || join(DEMO_DIR, 'agent.db'),
@@ -65,11 +90,11 @@ export const demoCommand: Command = {
     let platform;
     try {
       platform = await startPlatform({
-        db: platformDb, host: '127.0.0.1', port: DEFAULT_PLATFORM_PORT,
+        db: platformDb, host: '127.0.0.1', port: platformPort,
         adminToken: tokens.ATOM_PLATFORM_ADMIN_TOKEN.value, logger: logger.child({ component: 'platform' }),
       });
     } catch (error) {
-      process.stderr.write(`atom-sync demo: cannot start the reference marketplace on 127.0.0.1:${DEFAULT_PLATFORM_PORT}: ${(error as Error).message}\n`);
+      process.stderr.write(`atom-sync demo: cannot start the reference marketplace on 127.0.0.1:${platformPort}: ${(error as Error).message}\n`);
       return 1;
     }
     const store = platform.app.platform.store;
@@ -102,6 +127,7 @@ export const demoCommand: Command = {
     out(`                         ${seeded.seeded ? `seeded ${seeded.skills} skills` : `${seeded.skills} skills`} in ${platformDb}`);
     out(`  sync agent             ${stateString(agent.actors.agent.getSnapshot().value)}; cache holds ${agent.store.skills.count()} skills, ${agent.store.categories.count()} categories (${config.db.path})`);
     out(`  agent shell            ${shell.url}   admin API ${shell.url}/api/admin   health ${shell.url}/health/sync   metrics ${shell.url}/metrics`);
+    out(`  viewer page            ${shell.url}/admin   (open it in a browser; it asks for ATOM_ADMIN_TOKEN)`);
     out();
     const generated = Object.entries(tokens).filter(([, t]) => t.generated);
     if (generated.length > 0) {

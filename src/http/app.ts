@@ -20,6 +20,8 @@ import { registerSyncRatingRoutes } from './routes/sync-ratings.ts';
 import { registerSyncWebSocketRoutes } from './routes/sync-websocket.ts';
 import { registerSyncConflictRoutes } from './routes/sync-conflicts.ts';
 import { registerLocalSkillRoutes } from './routes/local-skills.ts';
+import { registerDiagramRoute } from './viewer/diagram.ts';
+import { viewerPage } from './viewer/page.ts';
 import type { TypedApp } from './types.ts';
 
 export interface ShellOptions {
@@ -70,7 +72,11 @@ export function buildApp(agent: Agent, config: AgentConfig, options: ShellOption
     registerSyncRatingRoutes(admin);
     registerSyncWebSocketRoutes(admin, { secrets });
     registerSyncConflictRoutes(admin, { secrets });
+    registerDiagramRoute(admin);
   }, { prefix: '/api/admin' });
+  // The live viewer page at /admin: public files, which call the admin API above with the token the
+  // operator types in (they hold no data themselves).
+  app.register(viewerPage);
   // The local marketplace API: what a local Atom uses. No admin token (and not under /api/admin).
   app.register(async (local: TypedApp) => {
     registerLocalSkillRoutes(local);

@@ -39,11 +39,8 @@ export function toMermaid(machine: AnyStateMachine): string {
   const root = machine.root;
   const nodes = flatten(toDirectedGraph(machine));
   const allocator = new IdAllocator();
-  const ids = new Map<AnyStateNode, string>();
-  for (const { stateNode } of nodes) if (stateNode !== root) ids.set(stateNode, allocator.allocate(stateNode.path));
-  // A parallel root has no Mermaid equivalent at top level (`--` is only read inside a composite).
+  const ids = allocateStateIds(root, nodes, allocator);
   const wrapRoot = root.type === 'parallel';
-  if (wrapRoot) ids.set(root, allocator.allocate([root.key]));
 
   const blocks = new Map<AnyStateNode, Block>();
   const blockOf = (node: AnyStateNode): Block => {
@@ -95,6 +92,23 @@ export function toMermaid(machine: AnyStateMachine): string {
     lines.push(...renderChildren(root, 1, ids, blocks));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The Mermaid id of every state node the chart draws (the ids toMermaid writes, so the SVG's
+ * `data-id`s): the viewer page maps a state path to its box through this.
+ */
+export function stateIds(machine: AnyStateMachine): Map<AnyStateNode, string> {
+  return allocateStateIds(machine.root, flatten(toDirectedGraph(machine)), new IdAllocator());
+}
+
+/** State ids first, in graph order, so the pseudo-states allocated later never take a state's id. */
+function allocateStateIds(root: AnyStateNode, nodes: readonly DirectedGraphNode[], allocator: IdAllocator): Map<AnyStateNode, string> {
+  const ids = new Map<AnyStateNode, string>();
+  for (const { stateNode } of nodes) if (stateNode !== root) ids.set(stateNode, allocator.allocate(stateNode.path));
+  // A parallel root has no Mermaid equivalent at top level (`--` is only read inside a composite).
+  if (root.type === 'parallel') ids.set(root, allocator.allocate([root.key]));
+  return ids;
 }
 
 /** Declarations, initial and final arrows, then arrows, of one composite's (or the root's) children. */

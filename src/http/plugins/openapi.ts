@@ -14,8 +14,9 @@ export const TAGS = [
   { name: 'health', description: 'Kubernetes probes; no token' },
   { name: 'metrics', description: 'Prometheus text format; no token' },
   { name: 'admin-sync', description: 'The sync actors: status, triggers, jobs, ratings, WebSocket, conflicts (admin token)' },
-  { name: 'admin-actors', description: 'Every hosted actor: inspect, journal, operator events, SSE stream (admin token)' },
+  { name: 'admin-actors', description: 'Every hosted actor: inspect, journal, operator events, SSE stream, its chart as SVG (admin token)' },
   { name: 'local', description: 'The local marketplace API a local Atom uses; no token, keep the bind local' },
+  { name: 'viewer', description: 'The live viewer page and its files; no token (the page asks for the admin token and calls the admin API)' },
 ] as const;
 
 export type Tag = (typeof TAGS)[number]['name'];
@@ -25,8 +26,9 @@ export function tagOf(url: string): Tag | undefined {
   if (url.startsWith('/health/')) return 'health';
   if (url === '/metrics' || url.startsWith('/metrics/')) return 'metrics';
   if (url.startsWith('/api/admin/sync/')) return 'admin-sync';
-  if (url === '/api/admin/actors' || url.startsWith('/api/admin/actors/')) return 'admin-actors';
+  if (url === '/api/admin/actors' || url.startsWith('/api/admin/actors/') || url.startsWith('/api/admin/diagrams/')) return 'admin-actors';
   if (url === '/api/skills' || url.startsWith('/api/skills/')) return 'local';
+  if (url === '/admin' || url.startsWith('/admin/')) return 'viewer';
   return undefined;
 }
 

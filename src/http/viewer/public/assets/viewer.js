@@ -1,0 +1,216 @@
+import { ApiError, getActor, getDiagram, getTransitions, listActors, sendEvent } from './api.js';
+import { readTransitions } from './stream.js';
+import { chartElement, highlight } from './diagram.js';
+import { clearPanel, renderPanel, showResult } from './panel.js';
+import { forgetToken, loadToken, saveToken } from './token.js';
+
+// The live viewer: every actor's chart with its active states marked, kept current from the
+// transition stream, and a panel for the selected actor. After each streamed transition the page
+// asks the agent for the actor's state again (the stream says that something changed; the actor
+// route says where the actor is now, with the events it accepts there).
+
+const TRANSITIONS_SHOWN = 20;
+const RETRY_MS = [1000, 2000, 4000, 8000, 15000];
+const $ = (id) => document.getElementById(id);
+
+/** The signed-in view: token, actors by id, the selected one, and the stream's abort switch. */
+let session = null;
+
+function setLive(status, text) {
+  const live = $('live');
+  live.dataset.status = status;
+  live.textContent = text;
+}
+
+function showLogin(message = '') {
+  $('viewer').hidden = true;
+  $('forget').hidden = true;
+  $('login').hidden = false;
+  $('login-error').textContent = message;
+  setLive('off', '');
+  $('token').focus();
+}
+
+function signOut(message = '') {
+  session?.abort.abort();
+  session = null;
+  forgetToken();
+  $('charts').replaceChildren();
+  clearPanel();
+  showLogin(message);
+}
+
+/** Whatever went wrong, said once; a refused token ends the session. */
+function report(error) {
+  if (error instanceof ApiError && error.status === 401) return signOut('The agent refused the token; enter it again.');
+  if (error instanceof ApiError && error.status === 503) return signOut(error.message);
+  setLive('error', error instanceof ApiError ? error.message : 'cannot reach the agent');
+}
+
+function card(actor) {
+  const article = document.createElement('article');
+  article.className = 'chart-card';
+  article.dataset.actor = actor.id;
+  article.dataset.machine = actor.machine;
+  const header = document.createElement('header');
+  const select = document.createElement('button');
+  select.type = 'button';
+  select.className = 'select';
+  select.textContent = actor.id;
+  select.setAttribute('aria-pressed', 'false');
+  select.addEventListener('click', () => selectActor(actor.id));
+  const state = document.createElement('span');
+  state.className = 'state';
+  state.textContent = actor.state;
+  const chart = document.createElement('div');
+  chart.className = 'chart';
+  chart.textContent = 'drawing…';
+  header.append(select, state);
+  article.append(header, chart);
+  return article;
+}
+
+async function start(token, list) {
+  const current = { token, actors: new Map(), selected: null, abort: new AbortController() };
+  session = current;
+  $('login').hidden = true;
+  $('viewer').hidden = false;
+  $('forget').hidden = false;
+  setLive('connecting', 'connecting…');
+  const charts = $('charts');
+  charts.replaceChildren();
+  const drawings = new Map();
+  for (const summary of list) {
+    const entry = { id: summary.id, machine: summary.machine, card: card(summary), svg: null, value: null, refreshing: null, dirty: false };
+    current.actors.set(summary.id, entry);
+    charts.append(entry.card);
+    if (!drawings.has(summary.machine)) drawings.set(summary.machine, getDiagram(token, summary.machine));
+    drawings.get(summary.machine).then((text) => {
+      if (session !== current) return;
+      entry.svg = chartElement(text);
+      entry.card.querySelector('.chart').replaceChildren(entry.svg);
+      if (entry.value !== null) highlight(entry.svg, entry.value);
+    }).catch((error) => {
+      entry.card.querySelector('.chart').textContent = `no chart: ${error.message}`;
+    });
+  }
+  const wanted = decodeURIComponent(location.hash.slice(1));
+  selectActor(current.actors.has(wanted) ? wanted : list[0]?.id);
+  follow(current);
+}
+
+function selectActor(id) {
+  if (!session || id === undefined) return;
+  session.selected = id;
+  for (const entry of session.actors.values()) {
+    entry.card.classList.toggle('selected', entry.id === id);
+    entry.card.querySelector('.select').setAttribute('aria-pressed', String(entry.id === id));
+  }
+  history.replaceState(null, '', `#${encodeURIComponent(id)}`);
+  clearPanel();
+  refresh(id);
+}
+
+/** Refreshes one actor; calls arriving while one runs are folded into one more run after it. */
+function refresh(id) {
+  const current = session;
+  const entry = current?.actors.get(id);
+  if (!entry) return;
+  if (entry.refreshing) {
+    entry.dirty = true;
+    return;
+  }
+  entry.refreshing = (async () => {
+    do {
+      entry.dirty = false;
+      try {
+        await refreshOnce(current, entry);
+      } catch (error) {
+        if (session === current) report(error);
+        break;
+      }
+    } while (entry.dirty && session === current);
+    entry.refreshing = null;
+  })();
+}
+
+async function refreshOnce(current, entry) {
+  const detail = await getActor(current.token, entry.id);
+  if (session !== current) return;
+  entry.value = detail.value;
+  entry.card.dataset.state = detail.state;
+  entry.card.querySelector('.state').textContent = detail.state;
+  if (entry.svg) highlight(entry.svg, detail.value);
+  if (current.selected !== entry.id) return;
+  const transitions = await getTransitions(current.token, entry.id, TRANSITIONS_SHOWN);
+  if (session === current && current.selected === entry.id) renderPanel(detail, transitions, (type) => send(entry.id, type));
+}
+
+async function send(id, type) {
+  const current = session;
+  if (!current) return;
+  for (const button of document.querySelectorAll('#panel-events button')) button.disabled = true;
+  try {
+    const outcome = await sendEvent(current.token, id, type);
+    showResult(`${type} accepted: ${id} is now ${outcome.state}`, false);
+  } catch (error) {
+    if (error instanceof ApiError && error.status !== 401 && error.status !== 503) showResult(`${type}: ${error.message}`, true);
+    else report(error);
+  }
+  refresh(id); // the stream will say so too; this also re-enables the buttons
+}
+
+/** Follows the transition stream, reconnecting with backoff; every (re)connection re-reads all actors. */
+async function follow(current) {
+  let failures = 0;
+  while (session === current) {
+    try {
+      await readTransitions(current.token, {
+        signal: current.abort.signal,
+        onOpen: () => {
+          failures = 0;
+          setLive('live', 'live');
+          // Subscribed first, read second: no transition can fall between the two.
+          for (const id of current.actors.keys()) refresh(id);
+        },
+        onTransition: (transition) => {
+          if (session === current) refresh(transition.actor);
+        },
+      });
+    } catch (error) {
+      if (current.abort.signal.aborted || session !== current) return;
+      if (error instanceof ApiError && (error.status === 401 || error.status === 503)) return report(error);
+    }
+    if (session !== current) return;
+    const wait = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
+    failures += 1;
+    setLive('reconnecting', `stream lost; reconnecting in ${wait / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+async function signIn(token) {
+  try {
+    const list = await listActors(token);
+    saveToken(token);
+    await start(token, list);
+  } catch (error) {
+    forgetToken();
+    if (error instanceof ApiError && error.status === 401) showLogin('The agent refused this token.');
+    else if (error instanceof ApiError) showLogin(error.message);
+    else showLogin('Cannot reach the agent.');
+  }
+}
+
+$('login').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const input = $('token');
+  const token = input.value.trim();
+  input.value = '';
+  if (token) signIn(token);
+});
+$('forget').addEventListener('click', () => signOut());
+
+const saved = loadToken();
+if (saved) signIn(saved);
+else showLogin();
