@@ -102,18 +102,19 @@ export const connectionMachine = setup({
   initial: 'init',
   on: {
     // From every state: counters reset, fallback ends early, a fresh connection is made.
-    'connection.reconnect': { target: '.link', reenter: true, actions: 'resetCounters' },
+    'connection.reconnect': { target: '.link', reenter: true, actions: ['resetCounters', 'countAttempt'] },
     'connection.disable': { target: '.disabled' },
   },
   states: {
     init: {
-      always: [{ guard: 'wsEnabled', target: 'link' }, { target: 'disabled' }],
+      always: [{ guard: 'wsEnabled', target: 'link', actions: 'countAttempt' }, { target: 'disabled' }],
     },
     disabled: {
-      on: { 'connection.enable': { target: 'link', actions: 'resetCounters' } },
+      on: { 'connection.enable': { target: 'link', actions: ['resetCounters', 'countAttempt'] } },
     },
+    // Every transition that starts a new attempt counts it (not link's entry): a restart re-enters
+    // link to connect afresh without spending an attempt, so attempts never exceed maxAttempts.
     link: {
-      entry: 'countAttempt',
       invoke: { id: 'socket', src: 'socket', input: ({ context }) => ({ attempt: context.reconnectAttempts }) },
       initial: 'connecting',
       states: {
@@ -151,12 +152,12 @@ export const connectionMachine = setup({
       ],
     },
     backingOff: {
-      after: { untilNextAttempt: { target: 'link' } },
+      after: { untilNextAttempt: { target: 'link', actions: 'countAttempt' } },
       on: { 'timers.rearm': { target: 'backingOff', reenter: true } },
     },
     // Polling only, until fallbackUntil.
     fallback: {
-      after: { untilFallbackEnds: { target: 'link', actions: 'endFallback' } },
+      after: { untilFallbackEnds: { target: 'link', actions: ['endFallback', 'countAttempt'] } },
       on: { 'timers.rearm': { target: 'fallback', reenter: true } },
     },
     // Gave up after maxAttempts: polling only until an operator sends connection.reconnect.

@@ -88,11 +88,11 @@ const connection: Check[] = [
     const c = f.snapshot.context as ConnectionContext;
     return (c.reconnectAttempts < 0 || c.consecutiveFailures < 0) && 'negative counter';
   },
-  // An attempt the chart schedules itself (after a backoff or a fallback) stays within the limit.
+  // Attempts never exceed the limit, whatever the path (a restart's timers.rearm reconnects without
+  // spending one: the paths found it counting one when link's entry counted attempts).
   (f) => {
     const c = f.snapshot.context as ConnectionContext;
-    const scheduled = f.event.type.startsWith('xstate.after.') && f.previous !== undefined && !f.previous.matches('link');
-    return scheduled && c.reconnectAttempts > c.maxAttempts && `attempt ${c.reconnectAttempts} of ${c.maxAttempts}`;
+    return c.reconnectAttempts > c.maxAttempts && `attempt ${c.reconnectAttempts} of ${c.maxAttempts}`;
   },
   (f) => {
     const c = f.snapshot.context as ConnectionContext;
