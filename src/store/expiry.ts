@@ -31,7 +31,7 @@ export function createExpiryCleaner(db: Database) {
 
   return {
     cleanup(now: number): ExpiryReport {
-      return db.transaction(() => ({ skills: skills.run(now).changes, categories: categories.run(now).changes }))();
+      return db.transaction(() => ({ skills: skills.run(now).changes, categories: categories.run(now).changes })).immediate();
     },
     /** Remote skills past their lease that cleanup may remove (some may still be spared for pending ratings). */
     expiredSkills(now: number): number {

@@ -40,7 +40,11 @@ export interface Store {
   readonly expiry: ReturnType<typeof createExpiryCleaner>;
   /** One transaction: a page of skills (and tombstones) plus the sync checkpoint. */
   readonly writePage: ReturnType<typeof createPageWriter>;
-  /** Runs `fn` in one transaction (nested calls become savepoints). */
+  /**
+   * Runs `fn` in one transaction (nested calls become savepoints). BEGIN IMMEDIATE: the sync worker
+   * writes through its own connection, and a deferred transaction that read first could not take
+   * the write lock after the other connection committed (SQLITE_BUSY_SNAPSHOT, no busy wait).
+   */
   transaction<T>(fn: () => T): T;
   /** Schema at the version this build expects (readiness). */
   migrationsApplied(): boolean;
@@ -66,7 +70,7 @@ export function openStore(path: string): Store {
     journal: createJournalRepository(db),
     expiry: createExpiryCleaner(db),
     writePage: createPageWriter(db, syncState, plainApply(skills)),
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     migrationsApplied: () => db.open && schemaVersion(db) === LATEST_VERSION,
     integrity: (mode = 'quick') => checkIntegrity(db, mode),
     close: () => {

@@ -112,7 +112,7 @@ export function createRatingRepository(db: Database) {
         const changed = markSynced.run({ id: rating.id, client_rating_id: rating.clientRatingId, remote_rating_id: remoteRatingId, now }).changes > 0;
         if (changed) clearFailure.run(rating.id);
         return changed;
-      })();
+      }).immediate();
     },
     /** A failed upload: retried at `nextRetryAt`, or a dead letter when `nextRetryAt` is null. */
     markFailed(rating: Pick<LocalRating, 'id' | 'clientRatingId'>, failure: { kind: FailureKind; reason: string; nextRetryAt: number | null }, now: number): void {
@@ -121,7 +121,7 @@ export function createRatingRepository(db: Database) {
         const changed = markStatus.run({ id: rating.id, client_rating_id: rating.clientRatingId, status: dead ? 'dead' : 'failed' }).changes;
         if (changed === 0) return; // re-rated meanwhile: the new version is pending and gets its own upload
         recordFailure.run({ rating_id: rating.id, error_kind: failure.kind, reason: failure.reason, next_retry_at: failure.nextRetryAt, dead_letter: dead ? 1 : 0, now });
-      })();
+      }).immediate();
     },
     failedUploads(limit: number, offset = 0): FailedUpload[] {
       return failedList.all(limit, offset).map(fixBooleans);

@@ -7,8 +7,12 @@ import { toMillis } from './time.ts';
 export interface SkillPage {
   skills: readonly RemoteSkill[];
   tombstones?: readonly SkillTombstone[];
-  /** Where the sync goes next, written with the page so a crash resumes right after it. */
-  checkpoint: Omit<SyncCheckpoint, 'highWaterUpdatedAt'>;
+  /**
+   * Where the sync goes next, written with the page so a crash resumes right after it. A page may
+   * be written in parts (short transactions keep the event loop free): only its last part carries
+   * the checkpoint, so a crash between parts replays the whole page, harmlessly.
+   */
+  checkpoint?: Omit<SyncCheckpoint, 'highWaterUpdatedAt'>;
 }
 
 export interface PageCounts {
@@ -32,19 +36,39 @@ export function plainApply(skills: SkillRepository): ApplyRows {
 }
 
 /**
- * Writes a page of skills and the sync checkpoint in one transaction: after a crash either both
- * are there or neither, so a resumed sync never skips a page and never re-counts one.
+ * Writes a page of skills (or a part of one) in one transaction, and with the part that carries it
+ * the sync checkpoint: after a crash the checkpoint never points past rows that are not there, so a
+ * resumed sync never skips a page. The high-water mark saved with the checkpoint covers the earlier
+ * parts of the page too.
  */
 export function createPageWriter(db: Database, syncState: SyncStateRepository, apply: ApplyRows) {
-  return db.transaction((page: SkillPage, now: number): PageCounts => {
-    const tombstones = page.tombstones ?? [];
-    const counts = apply(page.skills, tombstones, now);
-    let highWater: number | null = null;
-    for (const at of [...page.skills.map((s) => s.updated_at), ...tombstones.map((t) => t.deleted_at)]) {
-      const ms = toMillis(at, 'page time');
-      if (highWater === null || ms > highWater) highWater = ms;
-    }
-    syncState.saveCheckpoint({ ...page.checkpoint, highWaterUpdatedAt: highWater });
+  // Newest updated_at of parts committed without a checkpoint yet.
+  let pendingHighWater: number | null = null;
+  const write = db.transaction((page: SkillPage, now: number, highWater: number | null): PageCounts => {
+    const counts = apply(page.skills, page.tombstones ?? [], now);
+    if (page.checkpoint) syncState.saveCheckpoint({ ...page.checkpoint, highWaterUpdatedAt: highWater });
     return counts;
   });
+  return (page: SkillPage, now: number): PageCounts => {
+    const highWater = newest(pendingHighWater, page);
+    let counts: PageCounts;
+    try {
+      counts = write.immediate(page, now, highWater); // immediate: see Store.transaction
+    } catch (error) {
+      // The page will not be finished: the mark must not carry its parts into another page's checkpoint.
+      pendingHighWater = null;
+      throw error;
+    }
+    pendingHighWater = page.checkpoint ? null : highWater;
+    return counts;
+  };
+}
+
+function newest(start: number | null, page: SkillPage): number | null {
+  let highWater = start;
+  for (const at of [...page.skills.map((s) => s.updated_at), ...(page.tombstones ?? []).map((t) => t.deleted_at)]) {
+    const ms = toMillis(at, 'page time');
+    if (highWater === null || ms > highWater) highWater = ms;
+  }
+  return highWater;
 }

@@ -56,6 +56,34 @@ describe('a page of skills and its checkpoint', () => {
     second.close();
   });
 
+  it('written in parts advance the checkpoint only with the last part, over the newest row of every part', () => {
+    const store = openStore(join(tempDir(), 'atom.db'));
+    store.syncState.beginOrResume('full', T0);
+    const before = store.syncState.get();
+    // The newest row is in the first part: the checkpoint written with the second must still cover it.
+    store.writePage({ skills: [makeSkill(1, { updated_at: iso(T0 - 1000) })] }, T0);
+    expect(store.syncState.get()).toEqual(before);
+    store.writePage({ skills: [makeSkill(2, { updated_at: iso(T0 - 5000) })], checkpoint: { cursor: 'c2', page: null, pagesDone: 1, skillsDone: 2 } }, T0);
+    expect(store.syncState.get()).toMatchObject({ cursor: 'c2', pagesDone: 1, highWaterUpdatedAt: T0 - 1000 });
+    expect(store.skills.count()).toBe(2);
+    // The next page starts afresh: its own rows decide (the mark never moves back).
+    store.writePage({ skills: [makeSkill(3, { updated_at: iso(T0 - 9000) })], checkpoint: { cursor: 'c3', page: null, pagesDone: 2, skillsDone: 3 } }, T0);
+    expect(store.syncState.get().highWaterUpdatedAt).toBe(T0 - 1000);
+    store.close();
+  });
+
+  it('that fails in a later part forgets the earlier parts\' rows for the next checkpoint', () => {
+    const store = openStore(join(tempDir(), 'atom.db'));
+    store.syncState.beginOrResume('full', T0);
+    store.writePage({ skills: [makeSkill(1, { updated_at: iso(T0) })] }, T0);
+    const broken = { ...makeSkill(2), name: null } as unknown as ReturnType<typeof makeSkill>;
+    expect(() => store.writePage({ skills: [broken], checkpoint: { cursor: 'c1', page: null, pagesDone: 1, skillsDone: 2 } }, T0)).toThrow(/NOT NULL/);
+    // The first part's row is in the cache, but the page was not finished: its mark is not saved with another page.
+    store.writePage({ skills: [makeSkill(3, { updated_at: iso(T0 - 9000) })], checkpoint: { cursor: 'c9', page: null, pagesDone: 1, skillsDone: 1 } }, T0);
+    expect(store.syncState.get().highWaterUpdatedAt).toBe(T0 - 9000);
+    store.close();
+  });
+
   it('apply tombstones in the same transaction', () => {
     const store = openStore(join(tempDir(), 'atom.db'));
     store.skills.upsert(makeSkill(1), T0);
