@@ -7,6 +7,7 @@ import type { AgentConfig } from '../config/index.ts';
 import { createPlatformClient, type PlatformClient } from '../marketplace/http/client.ts';
 import type { Logger } from '../logging/logger.ts';
 import { openStore, type Store } from '../store/index.ts';
+import { startWalCheckpointer } from '../store/wal-checkpointer.ts';
 import { hostActor, wasRestored, type TransitionRecord } from './actor-host.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createConflictResolver } from './conflict-resolver.ts';
@@ -17,6 +18,7 @@ import { provideSyncCycle } from './sync-cycle.ts';
 import { emptyRealtimeStats, type RealtimeStats } from './realtime.ts';
 import { createConnectionActor, type ConnectionActor, type RealtimeApplied } from './connection-actor.ts';
 import { createSyncRunner, type SyncProgress } from './sync-run.ts';
+import { createWorkerSyncRunner, type WorkerSyncRunner } from './sync-worker/worker-runner.ts';
 import type { Dispatcher } from 'undici';
 
 export interface CreateAgentOptions {
@@ -30,6 +32,12 @@ export interface CreateAgentOptions {
   initialSync?: 'auto' | 'full';
   /** Each WebSocket message once it is in the cache. */
   onRealtimeApplied?: RealtimeApplied;
+  /**
+   * Where sync runs execute. `worker` (what the CLI uses): a worker thread with its own database
+   * connection and platform client, so a long sync never holds this event loop. `main` (default):
+   * on this thread, with this agent's clock and dispatcher — what tests with a simulated clock need.
+   */
+  syncThread?: 'main' | 'worker';
 }
 
 export type SyncCycleActor = ActorRefFrom<ReturnType<typeof provideSyncCycle>>;
@@ -76,6 +84,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
   const clock = options.clock ?? systemClock;
   const logger = options.logger;
   const store = openStore(config.db.path);
+  const checkpointer = startWalCheckpointer(store.db, store.path, logger ? { logger } : {});
   const transitions = new EventEmitter();
   transitions.setMaxListeners(0);
   const onTransition = (record: TransitionRecord) => transitions.emit('transition', record);
@@ -85,6 +94,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
   let syncCycle: SyncCycleActor | undefined;
   let ratingSync: RatingSyncActor | undefined;
   let connection: ConnectionActor | undefined;
+  let syncWorker: WorkerSyncRunner | undefined;
   const realtime = emptyRealtimeStats();
 
   if (config.saas.enabled) {
@@ -95,15 +105,20 @@ export function createAgent(options: CreateAgentOptions): Agent {
       now: () => clock.now(),
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
-    const runner = createSyncRunner({
-      store, client, clock,
-      pageSize: config.saas.syncBatchSize,
-      strategy: () => config.saas.conflictStrategy,
-      ...(options.onSyncProgress ? { onProgress: options.onSyncProgress } : {}),
-      // The platform's push seq when the sync's first page was read: everything up to it is in.
-      onHighWaterSeq: (seq) => store.syncState.advanceSeq(seq),
-      onRejected: (reasons) => logger?.warn({ count: reasons.length, first: reasons[0] }, 'platform sent entries that failed validation; dropped'),
-    });
+    const onRejected = (reasons: string[]) => logger?.warn({ count: reasons.length, first: reasons[0] }, 'platform sent entries that failed validation; dropped');
+    const strategy = () => config.saas.conflictStrategy;
+    const progress = options.onSyncProgress ? { onProgress: options.onSyncProgress } : {};
+    const runner = options.syncThread === 'worker'
+      ? (syncWorker = createWorkerSyncRunner({
+          dbPath: store.path, baseUrl: config.saas.apiUrl, token: config.saas.apiToken,
+          timeoutMs: config.saas.apiTimeoutSeconds * 1000, pageSize: config.saas.syncBatchSize,
+          strategy, onRejected, ...progress,
+        }))
+      : createSyncRunner({
+          store, client, clock, pageSize: config.saas.syncBatchSize, strategy, onRejected, ...progress,
+          // The platform's push seq when the sync's first page was read: everything up to it is in.
+          onHighWaterSeq: (seq) => store.syncState.advanceSeq(seq),
+        });
     syncCycle = hostActor({
       ...host,
       id: 'syncCycle',
@@ -233,6 +248,8 @@ export function createAgent(options: CreateAgentOptions): Agent {
           }
         }
         agent.stop();
+        await syncWorker?.close();
+        await checkpointer.stop();
         store.close();
       })();
       return stopped;

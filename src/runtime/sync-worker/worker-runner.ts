@@ -1,0 +1,84 @@
+import { Worker } from 'node:worker_threads';
+import type { SyncKind, SyncRunResult } from '../../../machines/syncCycle.ts';
+import type { ConflictStrategy } from '../../conflicts/index.ts';
+import type { SyncProgress } from '../sync-run.ts';
+import type { FromWorker, SyncWorkerData, ToWorker } from './protocol.ts';
+
+// The agent's side of the sync worker: the `runSync` effect of the syncCycle chart, answered by a
+// worker thread (serve.ts) instead of this event loop. A full sync of 100,000 skills kept this loop
+// busy most of its 10 s, so admin requests waited behind page writes and response parsing.
+
+export interface WorkerSyncRunnerOptions extends SyncWorkerData {
+  strategy: () => ConflictStrategy;
+  onProgress?: (progress: SyncProgress) => void;
+  onRejected?: (reasons: string[]) => void;
+}
+
+export interface WorkerSyncRunner {
+  /** One sync run in the worker; rejects with a Failure value (kind, message, status) as the chart expects. */
+  run(kind: SyncKind): Promise<SyncRunResult>;
+  /** Ends the worker; a run in progress is abandoned like a killed process (its checkpoint resumes it). */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  resolve(result: SyncRunResult): void;
+  reject(failure: unknown): void;
+}
+
+export function createWorkerSyncRunner(options: WorkerSyncRunnerOptions): WorkerSyncRunner {
+  const { strategy, onProgress, onRejected, ...data } = options;
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let worker: Worker | undefined;
+  let closed = false;
+
+  const failAll = (reason: string) => {
+    for (const [id, run] of pending) {
+      pending.delete(id);
+      run.reject({ kind: 'transient', message: reason, status: null });
+    }
+  };
+
+  // Started on the first run, not with the agent: a local-only or short-lived agent never pays for it.
+  function ensureWorker(): Worker {
+    if (worker) return worker;
+    const started = new Worker(new URL('./entry.mjs', import.meta.url), { workerData: data satisfies SyncWorkerData });
+    started.on('message', (message: FromWorker) => {
+      const run = pending.get(message.id);
+      if (message.type === 'progress') onProgress?.(message.progress);
+      else if (message.type === 'rejected') onRejected?.(message.reasons);
+      else if (run) {
+        pending.delete(message.id);
+        if (message.type === 'done') run.resolve(message.result);
+        else run.reject(message.failure);
+      }
+    });
+    // A crashed worker fails its run (the chart retries: a fresh worker starts on the next run).
+    started.on('error', (error) => failAll(`sync worker failed: ${error.message}`));
+    started.on('exit', (code) => {
+      if (worker === started) worker = undefined;
+      failAll(closed ? 'the agent stopped' : `sync worker exited with code ${code}`);
+    });
+    worker = started;
+    return started;
+  }
+
+  return {
+    run(kind) {
+      if (closed) return Promise.reject({ kind: 'transient', message: 'the sync worker is closed', status: null });
+      const id = nextId++;
+      return new Promise<SyncRunResult>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        ensureWorker().postMessage({ type: 'run', id, kind, strategy: strategy() } satisfies ToWorker);
+      });
+    },
+    async close() {
+      closed = true;
+      const running = worker;
+      worker = undefined;
+      if (running) await running.terminate();
+      failAll('the agent stopped');
+    },
+  };
+}
