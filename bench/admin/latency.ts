@@ -3,11 +3,11 @@
 // same agent once the sync is over. The agent is the real CLI (`atom-sync agent`) in its own process,
 // the platform in another, and the load generator here, so the numbers show how long the sync holds
 // the agent's event loop, not this process's.
-// It runs twice, each time with a fresh agent database: once with the platform at the agent's own
-// CPU priority, and once with the platform at nice 19. On this 2-core machine the platform
-// (serving pages as fast as the agent asks) and the load generator keep both cores busy, so the
-// first window measures CPU contention as much as the agent; the second is closer to production,
-// where the platform does not run on the agent's cores.
+// It runs four times, each with a fresh agent database: syncs on the agent's event loop and on its
+// sync worker (ATOM_SYNC_WORKER), each with the platform at the agent's own CPU priority and at
+// nice 19. On this 2-core machine the platform (serving pages as fast as the agent asks) and the
+// load generator keep both cores busy, so the first measures CPU contention as much as the agent;
+// the niced platform is closer to production, where the platform does not run on the agent's cores.
 //   node bin/run-ts.js bench/admin/latency.ts [skills]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -42,11 +42,11 @@ async function measure(pool: Pool, durationMs: number) {
 const platform = await startPlatformProcess({ db: join(dir, 'platform.db'), skills: SKILLS, token: TOKEN });
 
 /** `atom-sync agent` on a fresh database; resolves with its shell's URL once it listens. */
-async function startAgent(db: string): Promise<{ child: ChildProcess; url: string }> {
+async function startAgent(db: string, syncWorker: boolean): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [CLI, 'agent'], {
     env: {
       PATH: process.env.PATH ?? '', ATOM_SAAS_API_URL: platform.url, ATOM_SAAS_API_TOKEN: TOKEN, ATOM_ADMIN_TOKEN: ADMIN,
-      ATOM_DB_PATH: db, ATOM_HTTP_PORT: '0', ATOM_SAAS_WS_ENABLED: 'false', ATOM_LOG_LEVEL: 'info',
+      ATOM_DB_PATH: db, ATOM_HTTP_PORT: '0', ATOM_SAAS_WS_ENABLED: 'false', ATOM_LOG_LEVEL: 'info', ATOM_SYNC_WORKER: String(syncWorker),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -75,8 +75,8 @@ interface Run {
   skillsAfterLoad: number;
 }
 
-async function run(name: string): Promise<Run> {
-  const { child, url } = await startAgent(join(dir, `agent-${name}.db`));
+async function run(name: string, syncWorker: boolean): Promise<Run> {
+  const { child, url } = await startAgent(join(dir, `agent-${name}.db`), syncWorker);
   const pool = new Pool(url, { connections: 16 });
   try {
     const status = async () => {
@@ -114,20 +114,22 @@ async function run(name: string): Promise<Run> {
 }
 
 try {
-  const shared = await run('shared');
-  setPriority(platform.child.pid!, 19);
-  const niced = await run('niced');
+  const runs: [string, string, Run][] = [];
+  for (const [platformLabel, nice] of [['same priority as the agent', 0], ['nice 19', 19]] as const) {
+    setPriority(platform.child.pid!, nice);
+    for (const worker of [false, true]) runs.push([platformLabel, worker ? 'worker thread' : 'event loop', await run(`${nice}-${worker}`, worker)]);
+  }
 
   console.log(`bench/admin: GET /api/admin/sync/status and /health/sync alternating at ${RATE} req/s for 6 s, during a full sync of ${SKILLS} skills and after it`);
   console.log('');
-  console.log('| platform process | window | p50 ms | p99 ms | max ms | errors | agent loop lag p99 / max ms | goal |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const [label, r] of [['same priority as the agent', shared], ['nice 19', niced]] as const) {
+  console.log('| platform process | sync runs on (ATOM_SYNC_WORKER) | window | p50 ms | p99 ms | max ms | errors | agent loop lag p99 / max ms | goal |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const [label, mode, r] of runs) {
     const row = (window: string, m: Run['idle'], lag: Run['lagIdle'], goal: string) =>
-      console.log(`| ${label} | ${window} |${formatNumber(m.p50)} |${formatNumber(m.p99)} |${formatNumber(m.max)} | ${m.errors + m.dropped} | ${lag.p99.toFixed(1)} / ${lag.max.toFixed(1)} | ${goal} |`);
+      console.log(`| ${label} | ${mode} | ${window} |${formatNumber(m.p50)} |${formatNumber(m.p99)} |${formatNumber(m.max)} | ${m.errors + m.dropped} | ${lag.p99.toFixed(1)} / ${lag.max.toFixed(1)} | ${goal} |`);
     row('raw limit: same agent, sync over', r.idle, r.lagIdle, '');
     row(`during the sync (${(r.syncMs / 1000).toFixed(1)} s; ${r.skillsAfterLoad} cached at the window's end)`, r.during, r.lagDuring, 'p99 < 5 ms');
-    console.log(`| ${label} | ratio during / raw |${formatNumber(r.during.p50 / r.idle.p50)} |${formatNumber(r.during.p99 / r.idle.p99)} | | | | |`);
+    console.log(`| ${label} | ${mode} | ratio during / raw |${formatNumber(r.during.p50 / r.idle.p50)} |${formatNumber(r.during.p99 / r.idle.p99)} | | | | |`);
   }
 } finally {
   await platform.stop();

@@ -26,7 +26,7 @@ export const agentCommand: Command = {
     const logger = createLogger({ level: config.log.level, secrets: configSecrets(config) });
     let agent: Agent;
     try {
-      agent = createAgent({ config, logger, syncThread: 'worker' });
+      agent = createAgent({ config, logger });
     } catch (error) {
       logger.error({ err: error }, 'cannot start the agent');
       return 1;

@@ -101,7 +101,7 @@ export const demoCommand: Command = {
     const seeded = seedCatalog(store.db, DEMO_SKILLS);
     store.tokens.register(tokens.ATOM_SAAS_API_TOKEN.value, 'demo-agent', 'registered by atom-sync demo');
 
-    const agent = createAgent({ config, logger: logger.child({ component: 'agent' }), syncThread: 'worker' });
+    const agent = createAgent({ config, logger: logger.child({ component: 'agent' }) });
     let shell: RunningShell;
     try {
       shell = await startServer(agent, config, { logger: logger.child({ component: 'http' }), processMetrics: true });

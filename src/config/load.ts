@@ -169,6 +169,7 @@ function toConfig(v: Record<string, string | number | boolean | undefined>, saas
       conflictStrategy: str('ATOM_SAAS_CONFLICT_STRATEGY') as ConflictStrategy,
       apiTimeoutSeconds: num('ATOM_SAAS_API_TIMEOUT_SECONDS'),
       syncBatchSize: num('ATOM_SAAS_SYNC_BATCH_SIZE'),
+      syncWorker: bool('ATOM_SYNC_WORKER'),
       wsFallbackAfterFailures: num('ATOM_SAAS_WS_FALLBACK_AFTER_FAILURES'),
       wsFallbackMinutes: num('ATOM_SAAS_WS_FALLBACK_MINUTES'),
       wsPongTimeoutSeconds: num('ATOM_SAAS_WS_PONG_TIMEOUT_SECONDS'),

@@ -24,6 +24,8 @@ export interface SaasConfig {
   conflictStrategy: ConflictStrategy;
   apiTimeoutSeconds: number;
   syncBatchSize: number;
+  /** ATOM_SYNC_WORKER: sync runs on a worker thread. */
+  syncWorker: boolean;
   wsFallbackAfterFailures: number;
   wsFallbackMinutes: number;
   wsPongTimeoutSeconds: number;

@@ -50,6 +50,8 @@ export const VARIABLES = [
     description: 'Overall deadline of one API request, body included' },
   { name: 'ATOM_SAAS_SYNC_BATCH_SIZE', kind: 'integer', default: 100, min: 1, max: 1000, saas: true,
     description: 'Page size of the skill sync' },
+  { name: 'ATOM_SYNC_WORKER', kind: 'boolean', default: false, saas: true,
+    description: 'Run syncs on a worker thread at background CPU priority, so the admin API stays responsive during a large sync (costs ~100 MB RSS and ~0.2 s at start)' },
   { name: 'ATOM_SAAS_WS_FALLBACK_AFTER_FAILURES', kind: 'integer', default: 3, min: 1, max: 100, saas: true,
     description: 'Consecutive WebSocket failures that switch to polling-only fallback' },
   { name: 'ATOM_SAAS_WS_FALLBACK_MINUTES', kind: 'integer', default: 60, min: 1, max: 1440, unit: 'minutes', saas: true,

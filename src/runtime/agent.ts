@@ -33,9 +33,9 @@ export interface CreateAgentOptions {
   /** Each WebSocket message once it is in the cache. */
   onRealtimeApplied?: RealtimeApplied;
   /**
-   * Where sync runs execute. `worker` (what the CLI uses): a worker thread with its own database
-   * connection and platform client, so a long sync never holds this event loop. `main` (default):
-   * on this thread, with this agent's clock and dispatcher — what tests with a simulated clock need.
+   * Where sync runs execute; ATOM_SYNC_WORKER decides when not given. `worker`: a worker thread with
+   * its own database connection and platform client, so a long sync never holds this event loop.
+   * `main`: on this thread, with this agent's clock and dispatcher (what tests with a simulated clock need).
    */
   syncThread?: 'main' | 'worker';
 }
@@ -108,7 +108,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
     const onRejected = (reasons: string[]) => logger?.warn({ count: reasons.length, first: reasons[0] }, 'platform sent entries that failed validation; dropped');
     const strategy = () => config.saas.conflictStrategy;
     const progress = options.onSyncProgress ? { onProgress: options.onSyncProgress } : {};
-    const runner = options.syncThread === 'worker'
+    const runner = (options.syncThread ?? (config.saas.syncWorker ? 'worker' : 'main')) === 'worker'
       ? (syncWorker = createWorkerSyncRunner({
           dbPath: store.path, baseUrl: config.saas.apiUrl, token: config.saas.apiToken,
           timeoutMs: config.saas.apiTimeoutSeconds * 1000, pageSize: config.saas.syncBatchSize,

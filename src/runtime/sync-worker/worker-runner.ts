@@ -3,6 +3,7 @@ import type { SyncKind, SyncRunResult } from '../../../machines/syncCycle.ts';
 import type { ConflictStrategy } from '../../conflicts/index.ts';
 import type { SyncProgress } from '../sync-run.ts';
 import type { FromWorker, SyncWorkerData, ToWorker } from './protocol.ts';
+import { syncWorkerModule } from './bundle.ts';
 
 // The agent's side of the sync worker: the `runSync` effect of the syncCycle chart, answered by a
 // worker thread (serve.ts) instead of this event loop. A full sync of 100,000 skills kept this loop
@@ -30,7 +31,7 @@ export function createWorkerSyncRunner(options: WorkerSyncRunnerOptions): Worker
   const { strategy, onProgress, onRejected, ...data } = options;
   const pending = new Map<number, Pending>();
   let nextId = 1;
-  let worker: Worker | undefined;
+  let worker: Promise<Worker> | undefined;
   let closed = false;
 
   const failAll = (reason: string) => {
@@ -40,16 +41,17 @@ export function createWorkerSyncRunner(options: WorkerSyncRunnerOptions): Worker
     }
   };
 
-  // Started on the first run, not with the agent: a local-only or short-lived agent never pays for it.
-  function ensureWorker(): Worker {
-    if (worker) return worker;
-    const started = new Worker(new URL('./entry.mjs', import.meta.url), { workerData: data satisfies SyncWorkerData });
+  async function startWorker(): Promise<Worker> {
+    const started = new Worker(await syncWorkerModule(), { workerData: data satisfies SyncWorkerData });
+    // Idle, the worker must not keep the process alive; running, it must (a pending promise does not).
+    started.unref();
     started.on('message', (message: FromWorker) => {
       const run = pending.get(message.id);
       if (message.type === 'progress') onProgress?.(message.progress);
       else if (message.type === 'rejected') onRejected?.(message.reasons);
       else if (run) {
         pending.delete(message.id);
+        if (pending.size === 0) started.unref();
         if (message.type === 'done') run.resolve(message.result);
         else run.reject(message.failure);
       }
@@ -57,12 +59,14 @@ export function createWorkerSyncRunner(options: WorkerSyncRunnerOptions): Worker
     // A crashed worker fails its run (the chart retries: a fresh worker starts on the next run).
     started.on('error', (error) => failAll(`sync worker failed: ${error.message}`));
     started.on('exit', (code) => {
-      if (worker === started) worker = undefined;
+      worker = undefined;
       failAll(closed ? 'the agent stopped' : `sync worker exited with code ${code}`);
     });
-    worker = started;
     return started;
   }
+  // Started with the runner, so loading it overlaps the agent's boot instead of delaying the first sync.
+  const ensureWorker = () => (worker ??= startWorker());
+  ensureWorker().catch(() => {});
 
   return {
     run(kind) {
@@ -70,14 +74,20 @@ export function createWorkerSyncRunner(options: WorkerSyncRunnerOptions): Worker
       const id = nextId++;
       return new Promise<SyncRunResult>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        ensureWorker().postMessage({ type: 'run', id, kind, strategy: strategy() } satisfies ToWorker);
+        ensureWorker().then(
+          (started) => {
+            started.ref();
+            started.postMessage({ type: 'run', id, kind, strategy: strategy() } satisfies ToWorker);
+          },
+          (error: Error) => failAll(`sync worker did not start: ${error.message}`),
+        );
       });
     },
     async close() {
       closed = true;
       const running = worker;
       worker = undefined;
-      if (running) await running.terminate();
+      if (running) await (await running.catch(() => undefined))?.terminate();
       failAll('the agent stopped');
     },
   };
