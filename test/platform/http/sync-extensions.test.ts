@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ADMIN_TOKEN, cleanupTempDirs, publishSkill, startHarness, seeded, tempDbPath, type Harness } from '../helpers.ts';
 
 let h: Harness;
@@ -69,6 +70,76 @@ describe('cursor (keyset) pagination', () => {
     expect((await h.call('GET', `/api/v1/skills?cursor=${forged}`)).status).toBe(400);
     expect(first.status).toBe(200);
   });
+});
+
+describe('cursor pagination, property', () => {
+  type Edit = { kind: 'none' } | { kind: 'update' | 'delete'; at: number } | { kind: 'publish' };
+  const edit: fc.Arbitrary<Edit> = fc.oneof(
+    fc.constant<Edit>({ kind: 'none' }),
+    fc.constant<Edit>({ kind: 'publish' }),
+    fc.record({ kind: fc.constantFrom<'update' | 'delete'>('update', 'delete'), at: fc.nat(200) }),
+  );
+
+  it('walks any catalog with any page sizes, edits between pages: ordered, nothing unchanged skipped or repeated, every change seen', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 40 }),
+        fc.boolean(),
+        fc.array(fc.record({ pageSize: fc.integer({ min: 1, max: 25 }), edit }), { minLength: 1, maxLength: 12 }),
+        async (size, includeDeleted, steps) => {
+          const run = await seeded(size);
+          try {
+            const all = (await run.call('GET', '/api/v1/skills?page_size=1000')).json.skills.map((s: any) => s.skill_id as string);
+            const changed = new Set<string>();
+            const deleted = new Set<string>();
+            const updated = new Set<string>();
+            const seen: { key: string; id: string; gone: boolean }[] = [];
+            const extra = includeDeleted ? '&include_deleted=true' : '';
+            let cursor: string | null | undefined;
+            for (let i = 0; cursor !== null; i += 1) {
+              const step = steps[i % steps.length]!;
+              const res = await run.call('GET', `/api/v1/skills?page_size=${step.pageSize}${extra}${cursor ? `&cursor=${cursor}` : ''}`);
+              expect(res.status).toBe(200);
+              seen.push(...res.json.skills.map((s: any) => ({ key: `${s.updated_at} ${s.skill_id}`, id: s.skill_id, gone: false })));
+              if (includeDeleted) seen.push(...res.json.deleted.map((d: any) => ({ key: `${d.deleted_at} ${d.skill_id}`, id: d.skill_id, gone: true })));
+              cursor = res.json.next_cursor;
+              // Edits between pages only (after the last page a change is the next walk's), and only
+              // during the first pass over the steps, so the walk ends.
+              if (cursor === null || i >= steps.length) continue;
+              run.clock.advance(1000);
+              const live = all.filter((id: string) => !deleted.has(id));
+              const target = step.edit.kind === 'update' || step.edit.kind === 'delete' ? live[step.edit.at % Math.max(live.length, 1)] : undefined;
+              if (step.edit.kind === 'publish') all.push((await publishSkill(run, { name: `Published ${i}` })).skill_id);
+              else if (target && step.edit.kind === 'update') {
+                expect((await run.call('PUT', `/api/v1/skills/${target}`, { token: ADMIN_TOKEN, body: { description: `edit ${i}` } })).status).toBe(200);
+                changed.add(target);
+                updated.add(target);
+              } else if (target && step.edit.kind === 'delete') {
+                expect((await run.call('DELETE', `/api/v1/skills/${target}`, { token: ADMIN_TOKEN })).status).toBe(200);
+                changed.add(target);
+                deleted.add(target);
+              }
+            }
+            // Keyset order across pages (tombstones in the same stream): strictly increasing, so no repeats.
+            const sortedCopy = (items: string[]) => items.slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+            const inOrder = (items: typeof seen) => items.map((s) => s.key);
+            if (!includeDeleted) expect(inOrder(seen)).toEqual(sortedCopy(inOrder(seen)));
+            // Live skills and tombstones each in order (one stream sorted by time: skills by updated_at, tombstones by deleted_at).
+            expect(inOrder(seen.filter((s) => !s.gone))).toEqual(sortedCopy(inOrder(seen.filter((s) => !s.gone))));
+            expect(new Set(seen.map((s) => s.key)).size).toBe(seen.length);
+            // Never skipped: every skill left alone is seen exactly once.
+            for (const id of all.filter((x: string) => !changed.has(x))) expect(seen.filter((s) => s.id === id && !s.gone)).toHaveLength(1);
+            // Every change arrives: an updated skill after its update, a deletion as a tombstone.
+            for (const id of updated) if (!deleted.has(id)) expect(seen.filter((s) => s.id === id && !s.gone).length).toBeGreaterThanOrEqual(1);
+            if (includeDeleted) for (const id of deleted) expect(seen.filter((s) => s.id === id && s.gone)).toHaveLength(1);
+          } finally {
+            await run.stop();
+          }
+        },
+      ),
+      { numRuns: 15 },
+    );
+  }, 60_000);
 });
 
 describe('updated_since and tombstones', () => {
