@@ -70,12 +70,10 @@ export function applyRemoteChanges(
   return out;
 }
 
-/** Full-sync reconciliation of edited skills the platform no longer lists: each is a delete conflict. */
-export function reconcileEditedDeletions(store: Store, syncStartedAt: number, strategy: ConflictStrategy, now: number): ConflictCounts {
+/** Full-sync reconciliation of edited skills the platform no longer has: each is a delete conflict. */
+export function reconcileEditedDeletions(store: Store, skillIds: readonly string[], strategy: ConflictStrategy, now: number): ConflictCounts {
   const out: ConflictCounts = { detected: 0, autoResolved: 0, queued: 0 };
-  for (const skill of store.skills.editedNotSeenSince(syncStartedAt)) {
-    countConflict(out, handleConflict(store, skill.skillId, 'delete', null, strategy, now));
-  }
+  for (const skillId of skillIds) countConflict(out, handleConflict(store, skillId, 'delete', null, strategy, now));
   return out;
 }
 

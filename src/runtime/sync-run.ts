@@ -51,7 +51,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
   }
 
   /** Pages through a listing from `first`, writing each page with the checkpoint of the next. */
-  async function pageThrough(kind: SyncKind, first: SkillPageQuery, start: { pagesDone: number; skillsDone: number; resumed: boolean }) {
+  async function pageThrough(kind: SyncKind, first: SkillPageQuery, start: { pagesDone: number; skillsDone: number; resumed: boolean; fullSyncId?: number }) {
     let { pagesDone, skillsDone } = start;
     let deleted = 0;
     let total: number | null = null;
@@ -76,7 +76,8 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
       const parts = splitRows(page.skills);
       for (const [index, skills] of parts.entries()) {
         const last = index === parts.length - 1;
-        deleted += writePage(last ? { skills, tombstones: page.deleted, checkpoint } : { skills }, clock.now()).deleted;
+        const stamp = start.fullSyncId === undefined ? {} : { fullSyncId: start.fullSyncId };
+        deleted += writePage(last ? { skills, tombstones: page.deleted, checkpoint, ...stamp } : { skills, ...stamp }, clock.now()).deleted;
         // Between transactions, other work gets its turn: on the main thread the HTTP shell, and on
         // either thread the other connection waiting for the write lock. Without this, prefetched
         // pages (whose promises are often settled already) would chain through the microtask queue.
@@ -87,6 +88,20 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
     return { pagesDone, skillsDone, deleted };
   }
 
+  /**
+   * The cached remote skills full sync `fullSyncId` did not list and the platform no longer has. Not
+   * listed and last heard of before the sync began: gone. Not listed but heard of since (a WebSocket
+   * update, a catch-up, or the same instant on a clock that did not move): the listing may have passed
+   * it before it was published, so the platform is asked, one skill at a time (there are few).
+   */
+  async function goneUpstream(fullSyncId: number, startedAt: number) {
+    const gone = [];
+    for (const candidate of store.skills.notListedBy(fullSyncId)) {
+      if (candidate.syncedAt < startedAt || !(await client.skillExists(candidate.skillId))) gone.push(candidate);
+    }
+    return gone;
+  }
+
   async function fullSync(state: SyncState, resumed: boolean): Promise<SyncRunResult> {
     const startedAt = state.syncStartedAt ?? clock.now();
     // A resumed sync whose checkpoint has no next page had finished paging: only reconciliation is left.
@@ -94,12 +109,14 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
     const first: SkillPageQuery = { pageSize: deps.pageSize, ...(resumed && state.cursor ? { cursor: state.cursor } : { page: resumed ? (state.page ?? 1) : 1 }) };
     const paged = pagingDone
       ? { pagesDone: state.pagesDone, skillsDone: state.skillsDone, deleted: 0 }
-      : await pageThrough('full', first, { pagesDone: resumed ? state.pagesDone : 0, skillsDone: resumed ? state.skillsDone : 0, resumed });
+      : await pageThrough('full', first, { pagesDone: resumed ? state.pagesDone : 0, skillsDone: resumed ? state.skillsDone : 0, resumed, fullSyncId: state.fullSyncId });
+    const gone = await goneUpstream(state.fullSyncId, startedAt);
     const now = clock.now();
     const removed = store.transaction(() => {
-      // Edited skills the platform no longer lists are delete conflicts; the others simply go.
-      reconcileEditedDeletions(store, startedAt, deps.strategy(), now);
-      const count = store.skills.removeNotSeenSince(startedAt);
+      // Edited skills the platform no longer has are delete conflicts; the others simply go.
+      reconcileEditedDeletions(store, gone.filter((s) => s.locallyEdited).map((s) => s.skillId), deps.strategy(), now);
+      let count = 0;
+      for (const skill of gone) if (!skill.locallyEdited && store.skills.removeGoneUpstream(skill.skillId)) count += 1;
       store.syncState.finish({ ok: true }, now);
       return count;
     });

@@ -110,11 +110,11 @@ export function createSkillRepository(db: Database) {
   const toLocal = db.prepare<[string]>(`
     UPDATE skill_cache SET origin = 'local', skill_data = coalesce(local_data, skill_data) WHERE skill_id = ?
   `);
-  const editedNotSeen = db.prepare<[number], SkillRow>(
-    "SELECT * FROM skill_cache WHERE origin = 'remote' AND synced_at < ? AND locally_edited = 1",
+  const notListed = db.prepare<[number], { skill_id: string; synced_at: number; locally_edited: 0 | 1 }>(
+    "SELECT skill_id, synced_at, locally_edited FROM skill_cache WHERE origin = 'remote' AND full_sync_seen IS NOT ?",
   );
-  const removeNotSeen = db.prepare<[number]>(
-    "DELETE FROM skill_cache WHERE origin = 'remote' AND synced_at < ? AND locally_edited = 0",
+  const removeUnedited = db.prepare<[string]>(
+    "DELETE FROM skill_cache WHERE skill_id = ? AND origin = 'remote' AND locally_edited = 0",
   );
   /**
    * `known`: the row's current updated_at when the caller has just read it (null: no row), which
@@ -215,14 +215,14 @@ export function createSkillRepository(db: Database) {
       clearEdit.run(skillId);
     },
 
-    /** Edited skills a full sync that started at `startedAt` did not see: candidates for delete conflicts. */
-    editedNotSeenSince(startedAt: number): CachedSkill[] {
-      return editedNotSeen.all(startedAt).map(toCachedSkill);
+    /** Remote skills the pages of full sync `fullSyncId` did not list: the candidates of its reconciliation. */
+    notListedBy(fullSyncId: number): { skillId: string; syncedAt: number; locallyEdited: boolean }[] {
+      return notListed.all(fullSyncId).map((r) => ({ skillId: r.skill_id, syncedAt: r.synced_at, locallyEdited: r.locally_edited === 1 }));
     },
 
-    /** Full-sync reconciliation: skills the platform no longer has, unless edited locally. */
-    removeNotSeenSince(startedAt: number): number {
-      return removeNotSeen.run(startedAt).changes;
+    /** Removes a remote skill the platform no longer has, unless it is edited here (that is a delete conflict). */
+    removeGoneUpstream(skillId: string): boolean {
+      return removeUnedited.run(skillId).changes > 0;
     },
 
   };

@@ -13,6 +13,8 @@ export interface SkillPage {
    * the checkpoint, so a crash between parts replays the whole page, harmlessly.
    */
   checkpoint?: Omit<SyncCheckpoint, 'highWaterUpdatedAt'>;
+  /** A full sync's number (SyncState.fullSyncId): the page's skills are stamped as listed by it. */
+  fullSyncId?: number;
 }
 
 export interface PageCounts {
@@ -44,8 +46,10 @@ export function plainApply(skills: SkillRepository): ApplyRows {
 export function createPageWriter(db: Database, syncState: SyncStateRepository, apply: ApplyRows) {
   // Newest updated_at of parts committed without a checkpoint yet.
   let pendingHighWater: number | null = null;
+  const stamp = db.prepare<[number, string]>('UPDATE skill_cache SET full_sync_seen = ? WHERE skill_id = ?');
   const write = db.transaction((page: SkillPage, now: number, highWater: number | null): PageCounts => {
     const counts = apply(page.skills, page.tombstones ?? [], now);
+    if (page.fullSyncId !== undefined) for (const skill of page.skills) stamp.run(page.fullSyncId, skill.skill_id);
     if (page.checkpoint) syncState.saveCheckpoint({ ...page.checkpoint, highWaterUpdatedAt: highWater });
     return counts;
   });

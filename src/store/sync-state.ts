@@ -14,6 +14,8 @@ export interface SyncState {
   skillsDone: number;
   highWaterUpdatedAt: number | null;
   highWaterSeq: number;
+  /** Number of the current (or last) full sync; its pages stamp the rows they list with it. */
+  fullSyncId: number;
   lastSyncAt: number | null;
   lastSuccessfulSyncAt: number | null;
   lastFullSyncAt: number | null;
@@ -35,7 +37,7 @@ export interface SyncCheckpoint {
 
 const COLUMNS = `device_id AS deviceId, status, sync_kind AS syncKind, sync_started_at AS syncStartedAt, cursor, page,
   pages_done AS pagesDone, skills_done AS skillsDone, high_water_updated_at AS highWaterUpdatedAt,
-  high_water_seq AS highWaterSeq, last_sync_at AS lastSyncAt, last_successful_sync_at AS lastSuccessfulSyncAt,
+  high_water_seq AS highWaterSeq, full_sync_id AS fullSyncId, last_sync_at AS lastSyncAt, last_successful_sync_at AS lastSuccessfulSyncAt,
   last_full_sync_at AS lastFullSyncAt, last_error AS lastError, total_syncs AS totalSyncs,
   successful_syncs AS successfulSyncs, failed_syncs AS failedSyncs`;
 
@@ -43,7 +45,8 @@ export function createSyncStateRepository(db: Database) {
   const select = db.prepare<[], SyncState>(`SELECT ${COLUMNS} FROM sync_state LIMIT 1`);
   const begin = db.prepare(`
     UPDATE sync_state SET status = 'syncing', sync_kind = @kind, sync_started_at = @now,
-      cursor = NULL, page = NULL, pages_done = 0, skills_done = 0, last_error = NULL
+      cursor = NULL, page = NULL, pages_done = 0, skills_done = 0, last_error = NULL,
+      full_sync_id = full_sync_id + iif(@kind = 'full', 1, 0)
   `);
   const checkpoint = db.prepare(`
     UPDATE sync_state SET cursor = @cursor, page = @page, pages_done = @pagesDone, skills_done = @skillsDone,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { runCli } from '../support/cli.ts';
 import { useTempDir } from '../support/temp-dir.ts';
+import { LATEST_VERSION } from '../../src/store/index.ts';
 
 describe('atom-sync migrate', () => {
   const tempDir = useTempDir();
@@ -29,7 +30,7 @@ describe('atom-sync migrate', () => {
     const dir = tempDir();
     const result = runCli(['migrate'], { cwd: dir, env: { ATOM_SAAS_ENABLED: 'false', ATOM_DB_PATH: './db/agent.db' } });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('./db/agent.db: schema version 2');
+    expect(result.stdout).toContain(`./db/agent.db: schema version ${LATEST_VERSION}`);
   });
 });
 

@@ -103,7 +103,7 @@ describe('applying remote changes to locally edited skills', () => {
 
   it('full-sync reconciliation turns edited skills the platform no longer lists into delete conflicts', () => {
     const store = edited();
-    expect(reconcileEditedDeletions(store, T0 + 100, 'remote_wins', T0 + 200)).toEqual({ detected: 1, autoResolved: 1, queued: 0 });
+    expect(reconcileEditedDeletions(store, [base.skill_id], 'remote_wins', T0 + 200)).toEqual({ detected: 1, autoResolved: 1, queued: 0 });
     expect(store.skills.get(base.skill_id)).toBeUndefined();
   });
 });

@@ -106,17 +106,31 @@ describe('skill cache', () => {
     store.close();
   });
 
-  it('reconciles a full sync: removes unseen remote skills, keeps edited ones as delete candidates', () => {
+  it('reconciles a full sync by the rows its pages stamped, whatever the clock says', () => {
     const store = open();
-    const [seen, gone, editedGone] = [makeSkill(1), makeSkill(2), makeSkill(3)];
+    const [seen, gone, editedGone, local] = [makeSkill(1), makeSkill(2), makeSkill(3), makeSkill(4)];
     for (const s of [seen, gone, editedGone]) store.skills.upsert(s, T0);
+    store.skills.upsert(local, T0, 'local');
     store.skills.markEdited(editedGone.skill_id, { ...editedGone, name: 'local' }, T0);
-    const syncStart = T0 + 1000;
-    store.skills.upsert(seen, syncStart + 10);
-    expect(store.skills.editedNotSeenSince(syncStart).map((s) => s.skillId)).toEqual([editedGone.skill_id]);
-    expect(store.skills.removeNotSeenSince(syncStart)).toBe(1);
-    expect(store.skills.get(gone.skill_id)).toBeUndefined();
+    // The full sync runs at the same instant as the writes above (a clock that did not move).
+    const { state } = store.syncState.beginOrResume('full', T0);
+    expect(state.fullSyncId).toBe(1);
+    store.writePage({ skills: [seen], fullSyncId: state.fullSyncId, checkpoint: { cursor: null, page: null, pagesDone: 1, skillsDone: 1 } }, T0);
+    expect(store.skills.notListedBy(state.fullSyncId)).toEqual([
+      { skillId: gone.skill_id, syncedAt: T0, locallyEdited: false },
+      { skillId: editedGone.skill_id, syncedAt: T0, locallyEdited: true },
+    ]);
+    expect(store.skills.removeGoneUpstream(gone.skill_id)).toBe(true);
+    // Edited ones are delete conflicts, not removals; local ones are never candidates.
+    expect(store.skills.removeGoneUpstream(editedGone.skill_id)).toBe(false);
     expect(store.skills.get(editedGone.skill_id)).toBeDefined();
+    expect(store.skills.get(local.skill_id)).toBeDefined();
+    // The next full sync has a new number: nothing is listed by it yet; a resumed one keeps its number.
+    store.syncState.finish({ ok: true }, T0);
+    const next = store.syncState.beginOrResume('full', T0).state.fullSyncId;
+    expect(next).toBe(2);
+    expect(store.syncState.beginOrResume('full', T0)).toMatchObject({ resumed: true, state: { fullSyncId: 2 } });
+    expect(store.skills.notListedBy(next).map((s) => s.skillId).sort()).toEqual([seen.skill_id, editedGone.skill_id].sort());
     store.close();
   });
 });

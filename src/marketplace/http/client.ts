@@ -168,6 +168,17 @@ export function createPlatformClient(options: PlatformClientOptions) {
       };
     },
 
+    /** Whether the platform still has the skill (GET /skills/{id}: 404 or 410 mean no; other failures throw). */
+    async skillExists(skillId: string): Promise<boolean> {
+      try {
+        await call('GET', `skills/${encodeURIComponent(skillId)}`);
+        return true;
+      } catch (error) {
+        if (error instanceof PlatformError && (error.status === 404 || error.status === 410)) return false;
+        throw error;
+      }
+    },
+
     async submitRating(rating: RatingUpload): Promise<RatingReceipt> {
       const { json } = await call('POST', 'ratings', { body: rating });
       const body = (json ?? {}) as Record<string, unknown>;

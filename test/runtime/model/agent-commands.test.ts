@@ -81,9 +81,9 @@ describe('fc.commands: an agent under random operator events, faults and time, a
   // removes the skills it did not list by `synced_at < startedAt` on the agent's clock, so a full
   // sync in the same millisecond as the previous write (a clock standing still, or stepped back)
   // keeps a skill deleted upstream; once a later publish moves the high-water mark past its
-  // tombstone, no catch-up removes it either. Marked `fails` until sync-run reconciles by a sync
-  // generation instead of the clock: it then passes, and `.fails` must go.
-  it.fails('a full sync on a clock that has not moved removes a skill deleted upstream', async () => {
+  // tombstone, no catch-up removes it either. Fixed: reconciliation now goes by the rows each
+  // full sync's pages stamp, and asks the platform about unlisted rows heard of since it began.
+  it('a full sync on a clock that has not moved removes a skill deleted upstream', async () => {
     const world = await startWorld({ platform: shared.platform, http: 'proxied', ws: 'direct', env: { ATOM_SAAS_WS_ENABLED: 'false' } });
     try {
       await world.start();
@@ -100,8 +100,8 @@ describe('fc.commands: an agent under random operator events, faults and time, a
   // Found by this run (seed -918607058): a full sync that failed and is resumed reconciles against
   // the start of the failed attempt, so a skill pushed over the WebSocket in between and deleted
   // upstream while the socket was down stays cached; the resumed sync's high-water mark passes its
-  // tombstone, so no catch-up removes it either. Marked `fails` until that is fixed.
-  it.fails('a resumed full sync removes a skill pushed after the failed attempt began and deleted upstream since', async () => {
+  // tombstone, so no catch-up removes it either. Fixed the same way.
+  it('a resumed full sync removes a skill pushed after the failed attempt began and deleted upstream since', async () => {
     const world = await startWorld({ platform: shared.platform, http: 'proxied', ws: 'direct' });
     try {
       await world.start();

@@ -18,13 +18,12 @@ async function until(what: string, check: () => boolean, nudge: () => void = () 
 }
 
 /** Where the agent's cache and the platform's catalog differ (ids and versions). */
-function catalogDiff(world: RealAgent['world'], agent: RealAgent['world']['agent']): { text: string; tombstone: boolean }[] {
+function catalogDiff(world: RealAgent['world'], agent: RealAgent['world']['agent']): { text: string }[] {
   const expected = new Map([...platformCatalog(world.platform)].map(([id, s]) => [id, s.version]));
   const cached = new Map((agent.store.db.prepare('SELECT skill_id, version FROM skill_cache').all() as { skill_id: string; version: string }[]).map((r) => [r.skill_id, r.version]));
-  const tombstone = world.platform.app.platform.store.db.prepare('SELECT 1 FROM tombstones WHERE skill_id = ?');
   return [
-    ...[...expected].filter(([id, v]) => cached.get(id) !== v).map(([id, v]) => ({ text: `${id}: platform ${v}, agent ${cached.get(id) ?? 'missing'}`, tombstone: false })),
-    ...[...cached.keys()].filter((id) => !expected.has(id)).map((id) => ({ text: `${id}: in the agent only`, tombstone: tombstone.get(id) !== undefined })),
+    ...[...expected].filter(([id, v]) => cached.get(id) !== v).map(([id, v]) => ({ text: `${id}: platform ${v}, agent ${cached.get(id) ?? 'missing'}` })),
+    ...[...cached.keys()].filter((id) => !expected.has(id)).map((id) => ({ text: `${id}: in the agent only` })),
   ];
 }
 
@@ -59,12 +58,6 @@ export async function converge(model: AgentModel, real: RealAgent): Promise<void
     watch.unsubscribe();
   };
   await fullSync();
-  // Known bug (the it.fails tests of agent-commands.test.ts): a full sync that resumes an attempt
-  // interrupted by the faults keeps skills deleted upstream that were pushed after that attempt
-  // began. Only that difference (cached skills with a tombstone upstream) earns a second, fresh
-  // full sync; any other difference fails the run below.
-  const first = catalogDiff(world, agent);
-  if (first.length > 0 && first.every((d) => d.tombstone)) await fullSync();
 
   // Every rating uploaded: replays failed uploads (and dead letters) until none is left waiting.
   const waiting = () => (agent.store.db.prepare("SELECT count(*) AS n FROM skill_rating WHERE sync_status IN ('pending', 'failed')").get() as { n: number }).n;
