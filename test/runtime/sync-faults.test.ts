@@ -120,4 +120,37 @@ describe('against a platform without the sync extensions', () => {
     expect(pages).toEqual(['1', '2', '3']);
     expect(store.skills.count()).toBe(platformCatalog(platform).size);
   });
+
+  it('keeps an unlisted skill heard of during the sync when the platform still has it, and drops one not heard of', async () => {
+    const dir = tempDir();
+    const platform = await startSeededPlatform(dir, 40);
+    cleanups.push(() => platform.close());
+    const [passed, stale] = [...platformCatalog(platform).keys()].sort();
+    let hide = false;
+    // The second full sync's listing leaves two existing skills out, as a listing that passed them
+    // before they were published would.
+    const proxy = await startFaultProxy(platform.url, (_i, method, path) =>
+      hide && method === 'GET' && path.startsWith('/api/v1/skills?')
+        ? { kind: 'rewrite', json: (body) => ({ ...body, skills: body.skills.filter((s: { skill_id: string }) => s.skill_id !== passed && s.skill_id !== stale) }) }
+        : { kind: 'pass' });
+    cleanups.push(() => proxy.close());
+    const store = openStore(join(dir, 'agent.db'));
+    cleanups.push(() => store.close());
+    const client = createPlatformClient({ baseUrl: proxy.url, token: INSTANCE_TOKEN, timeoutMs: 5000 });
+    cleanups.push(() => client.close());
+    const clock = new SimulatedClock();
+    clock.set(Date.parse('2026-06-01T00:00:00Z'));
+    const runner = createSyncRunner({ store, client, clock, pageSize: 10, strategy: () => 'remote_wins' });
+    await runner.run('full');
+    clock.increment(60_000);
+    // `passed` was heard of (a WebSocket update) after the next sync begins; `stale` was not.
+    store.db.prepare('UPDATE skill_cache SET synced_at = ? WHERE skill_id = ?').run(clock.now() + 1, passed);
+    hide = true;
+    const result = await runner.run('full');
+    expect(result.deleted).toBe(1);
+    expect(store.skills.get(passed!)).toBeDefined();
+    expect(store.skills.get(stale!)).toBeUndefined();
+    // Only the skill heard of since was asked about.
+    expect(proxy.seen.filter((s) => s.startsWith('GET /api/v1/skills/'))).toEqual([`GET /api/v1/skills/${passed}`]);
+  });
 });
