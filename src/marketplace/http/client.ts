@@ -73,6 +73,9 @@ const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
  * cannot hang a sync. Every failure is a PlatformError with a kind; nothing here retries: the
  * charts decide, and a POST is only ever repeated with its idempotency key.
  */
+/** How long close() waits for requests in flight before aborting them. */
+const CLOSE_GRACE_MS = 1000;
+
 export function createPlatformClient(options: PlatformClientOptions) {
   const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
   const ownAgent = options.dispatcher ? undefined : new Agent({ connections: options.connections ?? 16, keepAliveTimeout: 30_000, pipelining: 1 });
@@ -80,11 +83,13 @@ export function createPlatformClient(options: PlatformClientOptions) {
   const now = options.now ?? Date.now;
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const secrets = [options.token];
+  // Aborts every request in flight when close() has waited long enough.
+  const closing = new AbortController();
 
   async function call(method: 'GET' | 'POST', path: string, init: { query?: Record<string, string | number | boolean | undefined>; body?: unknown; headers?: Record<string, string> } = {}) {
     const url = new URL(`api/v1/${path}`, base);
     for (const [key, value] of Object.entries(init.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-    const signal = AbortSignal.timeout(options.timeoutMs);
+    const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), closing.signal]);
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
@@ -189,8 +194,19 @@ export function createPlatformClient(options: PlatformClientOptions) {
       };
     },
 
-    async close(): Promise<void> {
-      await ownAgent?.close();
+    /**
+     * Lets requests in flight finish for up to `graceMs`, then aborts them: against a stalled platform
+     * a graceful close alone would hold the agent's shutdown for a whole request deadline.
+     */
+    async close(graceMs = CLOSE_GRACE_MS): Promise<void> {
+      if (!ownAgent) return;
+      let timer: NodeJS.Timeout | undefined;
+      const graceful = ownAgent.close();
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([graceful, late]);
+      clearTimeout(timer);
+      closing.abort(new Error('the platform client is closing'));
+      await graceful;
     },
   };
 }
