@@ -76,6 +76,11 @@ export async function startFaultProxy(target: string, plan: (index: number, meth
       },
     );
     forward.on('error', () => res.destroy());
+    // A client that gives up mid-request must not leave the upstream request open (it would hold
+    // the platform's close).
+    res.on('close', () => {
+      if (!res.writableFinished) forward.destroy();
+    });
     req.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
