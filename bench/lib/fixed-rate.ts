@@ -16,7 +16,7 @@ export interface FixedRateOptions {
 }
 
 export interface FixedRateResult {
-  /** Completion minus scheduled start, in ms, for each request that succeeded. */
+  /** Completion minus scheduled start (or the real start, when earlier), in ms, for each request that succeeded. */
   latenciesMs: number[];
   errors: number;
   dropped: number;
@@ -41,9 +41,12 @@ export async function runAtFixedRate(options: FixedRateOptions): Promise<FixedRa
       continue;
     }
     inFlight++;
+    // Timers are too coarse to wait out less than a millisecond, so a request may start up to 1 ms
+    // early: count from the later of its scheduled and its real start (never a latency below the RTT).
+    const from = Math.max(scheduled, performance.now());
     const p = options.task(i).then(
       () => {
-        latenciesMs.push(performance.now() - scheduled);
+        latenciesMs.push(performance.now() - from);
       },
       () => {
         errors++;

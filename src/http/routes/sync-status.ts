@@ -6,6 +6,7 @@ import { sendError } from '../errors.ts';
 import { LOCAL_ONLY, sendSyncEvent, SyncAccepted } from '../actors/sync-events.ts';
 import { tryOperatorEvent } from '../actors/operator-events.ts';
 import { syncErrorsView } from '../views/sync-errors.ts';
+import { cacheCounts } from '../views/cache-counts.ts';
 
 // Spec 002 "Check Sync Status" / "Verify APScheduler Jobs" and the spec 004 sync routes (under /api/admin).
 
@@ -89,7 +90,7 @@ export function registerSyncStatusRoutes(app: TypedApp, options: { secrets: read
         fallback_to_polling: ws.fallbackToPolling,
         reconnect_attempts: ws.reconnectAttempts,
       },
-      cache: { skills_count: agent.store.skills.count(), categories_count: agent.store.categories.count() },
+      cache: cacheCounts(agent),
     };
   });
 
