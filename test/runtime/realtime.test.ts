@@ -149,6 +149,16 @@ describe('real-time updates from the reference platform', () => {
     await eventually(() => agent.store.syncState.get().totalSyncs > before, 5000, 'the catch-up');
   });
 
+  it('goes to unauthorized the moment the platform revokes the token of its open socket', async () => {
+    const { platform, clock, agent } = await setup();
+    await eventually(() => isOpen(agent), 5000, 'the socket to open');
+    expect((await adminCall(platform, 'DELETE', `/api/v1/tokens/${INSTANCE_TOKEN}`)).status).toBe(200);
+    await eventually(() => connection(agent).getSnapshot().value === 'unauthorized', 5000, 'unauthorized');
+    expect(agent.store.websocketState.get()).toMatchObject({ state: 'unauthorized', lastDisconnectReason: '4401 token revoked' });
+    clock.increment(3_600_000);
+    expect(connection(agent).getSnapshot().value).toBe('unauthorized');
+  });
+
   it('goes to unauthorized when the token is revoked, without a retry storm', async () => {
     const { platform, clock, agent } = await setup();
     await eventually(() => isOpen(agent), 5000, 'the socket to open');

@@ -20,7 +20,11 @@ export interface SocketOptions {
 const CLOSE_REASONS: Record<number, string> = {
   1000: 'closed normally', 1001: 'server going away', 1006: 'connection lost', 1008: 'policy violation',
   1009: 'message too big', 1011: 'server error', 1012: 'server restarting', 1013: 'try again later',
+  4401: 'token revoked',
 };
+
+/** The platform's close code for a socket whose token was revoked (docs/push.md). */
+const CLOSE_TOKEN_REVOKED = 4401;
 
 /**
  * One connection attempt, as the body of the connection chart's callback actor: opens the socket
@@ -88,6 +92,11 @@ export function openSocket(options: SocketOptions, report: (event: SocketEvent) 
       return;
     }
     const text = reason.toString() || CLOSE_REASONS[code] || `close code ${code}`;
+    // The platform revoked the token of an open socket: like a 401 on upgrade, no retry storm.
+    if (code === CLOSE_TOKEN_REVOKED) {
+      finish({ type: 'socket.authRejected', reason: `${code} ${text}` });
+      return;
+    }
     finish({ type: 'socket.closed', reason: lastError && code === 1006 ? lastError : `${code} ${text}` });
   });
 

@@ -11,6 +11,8 @@ import { fullBucket, takeToken, type TokenBucket, type TokenBucketPolicy } from 
 export const CLOSE_GOING_AWAY = 1001;
 /** RFC 6455: a message too big to process. */
 export const CLOSE_MESSAGE_TOO_BIG = 1009;
+/** Ours (4000-4999 is for applications; 4401 mirrors HTTP 401): the socket's token was revoked. */
+export const CLOSE_TOKEN_REVOKED = 4401;
 
 const FLOOD_WARN_INTERVAL_MS = 1_000;
 
@@ -39,6 +41,8 @@ export class PushConnection {
   constructor(
     readonly socket: WebSocket,
     readonly instanceId: string,
+    /** The hash of the token the socket was opened with (never the token itself). */
+    readonly tokenHash: string,
     private readonly context: ConnectionContext,
   ) {
     this.inboundBucket = fullBucket(context.inboundRate, context.now());

@@ -15,7 +15,8 @@ import type {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WebSocket } from 'ws';
 import { ConnectAttemptLimiter } from './attempt-limiter.ts';
-import { CLOSE_GOING_AWAY, PushConnection, type ConnectionContext } from './connection.ts';
+import { CLOSE_GOING_AWAY, CLOSE_TOKEN_REVOKED, PushConnection, type ConnectionContext } from './connection.ts';
+import { hashToken } from '../db/tokens.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { createPushMetrics } from './metrics.ts';
 import { resolvePushHubOptions, type PushHubOptions } from './options.ts';
@@ -31,6 +32,11 @@ export interface PushHub {
   /** Turns the server's heartbeat off and on (tests of the agent's staleness watchdog). */
   setPingsEnabled(on: boolean): void;
   stats(): PushHubStats;
+  /**
+   * Closes the sockets opened with `token` (4401 "token revoked"): a revoked token loses its push
+   * as it loses the HTTP API, not at its next reconnect. Returns how many were closed.
+   */
+  disconnectToken(token: string): number;
   /** Closes every socket with 1001 and stops all timers; idempotent. Also run by app.close(). */
   close(): Promise<void>;
 }
@@ -59,7 +65,7 @@ export function registerPushHub<Logger extends FastifyBaseLogger, TypeProvider e
   const limiter = new ConnectAttemptLimiter({ limit: config.maxConnectAttemptsPerMinute, windowMs: ATTEMPT_WINDOW_MS });
   const connections = new Set<PushConnection>();
   // Who each admitted upgrade request belongs to, from the hook that authenticated it to the handler.
-  const admitted = new WeakMap<FastifyRequest, { instanceId: string }>();
+  const admitted = new WeakMap<FastifyRequest, { instanceId: string; tokenHash: string }>();
   let closing: Promise<void> | undefined;
   let broadcasts = 0;
   let lastBroadcastSeq: number | null = null;
@@ -111,7 +117,7 @@ export function registerPushHub<Logger extends FastifyBaseLogger, TypeProvider e
     }
     const identity = config.authenticate(token);
     if (identity === null) return refuse(reply, 401, 'unauthorized', { error: 'Invalid or missing token' });
-    admitted.set(request, identity);
+    admitted.set(request, { instanceId: identity.instanceId, tokenHash: hashToken(token) });
     return undefined;
   }
 
@@ -127,7 +133,7 @@ export function registerPushHub<Logger extends FastifyBaseLogger, TypeProvider e
       socket.close(CLOSE_GOING_AWAY, 'server shutting down');
       return;
     }
-    const connection = new PushConnection(socket, identity.instanceId, connectionContext);
+    const connection = new PushConnection(socket, identity.instanceId, identity.tokenHash, connectionContext);
     connections.add(connection);
     metrics.connections.set(connections.size);
     metrics.accepted.inc();
@@ -194,6 +200,17 @@ export function registerPushHub<Logger extends FastifyBaseLogger, TypeProvider e
       lastBroadcastSeq,
       slowConsumersTerminated,
     }),
+    disconnectToken(token) {
+      const hash = hashToken(token);
+      let closed = 0;
+      for (const connection of connections) {
+        if (connection.tokenHash !== hash) continue;
+        connection.close(CLOSE_TOKEN_REVOKED, 'token revoked', 'token_revoked');
+        closed += 1;
+      }
+      if (closed > 0) log.info({ sockets: closed }, 'closed the push sockets of a revoked token');
+      return closed;
+    },
     close() {
       closing ??= closeAll();
       return closing;

@@ -7,7 +7,8 @@ export type DisconnectReason =
   | 'slow_consumer'
   | 'message_too_big'
   | 'protocol_error'
-  | 'server_shutdown';
+  | 'server_shutdown'
+  | 'token_revoked';
 
 /** Why a message was not processed (inbound) or not delivered (outbound). */
 export type DropReason = 'rate_limited' | 'unsupported_type' | 'malformed' | 'slow_consumer';

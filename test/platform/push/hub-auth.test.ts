@@ -45,6 +45,23 @@ describe('push hub: authentication and connection attempts', () => {
     ws.close();
   });
 
+  it('closes the open sockets of a revoked token with 4401 and leaves the others', async () => {
+    const OTHER = 'tok-other-0123456789abcdef';
+    harness = await startHub({ tokens: [GOOD_TOKEN, OTHER] });
+    const revoked = [await connect(harness.url()), await connect(harness.url())];
+    const other = await connect(harness.url(OTHER));
+    await waitFor(() => harness!.hub.connectionCount() === 3, 2_000, 'three clients');
+    const closes = revoked.map((ws) => closeOf(ws));
+    expect(harness.hub.disconnectToken(GOOD_TOKEN)).toBe(2);
+    expect(await Promise.all(closes)).toEqual([{ code: 4401, reason: 'token revoked' }, { code: 4401, reason: 'token revoked' }]);
+    await waitFor(() => harness!.hub.connectionCount() === 1, 2_000, 'the revoked clients to go');
+    expect(other.readyState).toBe(other.OPEN);
+    expect(harness.hub.disconnectToken('tok-unknown-99999999')).toBe(0);
+    expect(await sampleValue(harness.registry, 'atom_saas_websocket_disconnects_total', { reason: 'token_revoked' })).toBe(2);
+    expect(harness.logText()).not.toContain(GOOD_TOKEN);
+    other.close();
+  });
+
   it('refuses a missing or unknown token with 401 before upgrading', async () => {
     harness = await startHub();
     expect(await upgradeStatus(harness.url(null))).toBe(401);

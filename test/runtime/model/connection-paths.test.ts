@@ -37,7 +37,6 @@ describe('connection chart: the drivers table', () => {
     expect(undrivable.map((u) => u.edge)).toEqual([
       'link.open —link.stale→ fallback',
       'link.open —link.stale→ suspended',
-      'link.open —socket.authRejected→ unauthorized',
     ]);
   });
 });

@@ -23,6 +23,8 @@ export function registerTokenRoutes(app: TypedApp, { store }: RouteContext): voi
   }, async (request, reply) => {
     const revoked = store.tokens.revoke(request.params.token);
     if (!revoked) return sendError(reply, 404, 'token not found');
+    // Its open push sockets go too (the hub is decorated after these routes register, so look it up now).
+    request.server.platform?.hub?.disconnectToken(request.params.token);
     return { revoked: true, ...revoked };
   });
 }

@@ -58,11 +58,7 @@ export const CONNECTION_DRIVERS: DriverTable<ConnectionWorld> = {
     drive: (world, { from }) => world.wsProxy!.setMode(stateString(from.value) === 'link.open' ? { kind: 'reset' } : { kind: 'refuse' }),
   },
   'socket.authRejected': {
-    how: 'the instance token is revoked through the platform admin API, then the held handshake goes on: 401 on upgrade',
-    impossible: (from) =>
-      stateString(from.value) === 'link.open'
-        ? 'the platform checks the token only before the upgrade (HTTP 401); an open socket is never rejected, a revoked token shows at the next connect'
-        : undefined,
+    how: 'the instance token is revoked through the platform admin API: an open socket is closed with 4401, a held handshake goes on to a 401 on upgrade',
     drive: async (world) => {
       await world.revokeToken();
       await world.wsProxy!.setMode({ kind: 'pass' });
