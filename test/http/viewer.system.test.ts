@@ -168,9 +168,21 @@ describe('the viewer page in a browser, against a running `atom-sync demo`', () 
     await box(page, 'connection', 'link.open').and(page.locator('.active')).waitFor(WAIT);
     expect(await page.locator('#login').isHidden()).toBe(true);
 
+    // An event with a payload: its button opens a form built from the fields the agent describes.
+    await chart(page, 'conflicts').locator('.select').click();
+    await page.locator('#panel-title', { hasText: 'conflicts (conflicts)' }).waitFor(WAIT);
+    await page.click('#panel-events button[data-event="conflict.resolveAll"]');
+    const form = page.locator('form.event-form[data-event="conflict.resolveAll"]');
+    await form.waitFor(WAIT);
+    expect(await form.locator('select[name="strategy"] option').evaluateAll((o) => o.map((x) => x.getAttribute("value")))).toEqual(['remote_wins', 'local_wins', 'merge']);
+    await form.locator('select[name="strategy"]').selectOption('merge');
+    await form.locator('select[name="conflictType"]').selectOption('version');
+    await form.locator('button[type="submit"]').click();
+    await page.locator('#panel-result', { hasText: 'conflict.resolveAll accepted' }).waitFor(WAIT);
+
     expect(await page.content()).not.toContain(ADMIN_TOKEN);
     // Chrome logs the refused wrong-token request; nothing else may show up.
     expect(problems).toEqual(['error: Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
-    console.log(`viewer e2e: ${((Date.now() - started) / 1000).toFixed(1)} s (demo start, browser, three operator events)`);
+    console.log(`viewer e2e: ${((Date.now() - started) / 1000).toFixed(1)} s (demo start, browser, four operator events)`);
   });
 });

@@ -53,6 +53,33 @@ const validators = new Map(
   Object.values(OPERATOR_EVENTS).flatMap((events) => Object.entries(events)).map(([type, schema]) => [type, Compile(schema)]),
 );
 
+/** One payload field of an operator event, as a form shows it (derived from the event's schema). */
+export interface EventField {
+  name: string;
+  kind: 'integer' | 'string' | 'choice';
+  /** `choice` only: the allowed values. */
+  choices?: string[];
+  required: boolean;
+}
+
+/** The payload fields of an operator event (none for a bare one); [] for an event that is not one. */
+export function operatorEventFields(machine: string, type: string): EventField[] {
+  const schema = OPERATOR_EVENTS[machine]?.[type] as { properties?: Record<string, Record<string, unknown>>; required?: string[] } | undefined;
+  if (!schema?.properties) return [];
+  return Object.entries(schema.properties)
+    .filter(([name]) => name !== 'type')
+    .map(([name, property]) => ({ name, required: schema.required?.includes(name) ?? false, ...fieldKind(type, name, property) }));
+}
+
+function fieldKind(type: string, name: string, property: Record<string, unknown>): Pick<EventField, 'kind' | 'choices'> {
+  const options = property.anyOf as { const?: unknown }[] | undefined;
+  if (options?.every((o) => typeof o.const === 'string')) return { kind: 'choice', choices: options.map((o) => o.const as string) };
+  if (property.type === 'integer') return { kind: 'integer' };
+  if (property.type === 'string') return { kind: 'string' };
+  // A new kind of payload field needs a form control: fail where the schema is written, not in a browser.
+  throw new Error(`operator event ${type}: field ${name} has a schema the viewer cannot offer a control for`);
+}
+
 export function operatorEventsOf(machine: string): string[] {
   return Object.keys(OPERATOR_EVENTS[machine] ?? {});
 }

@@ -3,11 +3,18 @@ import type { TypedApp } from '../types.ts';
 import { adminErrors, ErrorResponse, NullableString, RefusedResponse } from '../schemas/common.ts';
 import { sendError } from '../errors.ts';
 import { actorDetail, actorSummary, findActor, hostedActors, transitionDto } from '../actors/inspect.ts';
-import { sendOperatorEvent } from '../actors/operator-events.ts';
+import { operatorEventFields, sendOperatorEvent } from '../actors/operator-events.ts';
 
 const ActorParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 const ActorSummary = Type.Object({ id: Type.String(), machine: Type.String(), state: Type.String(), status: Type.String(), mode: Type.String() });
+
+const EventFieldSchema = Type.Object({
+  name: Type.String(),
+  kind: Type.Union([Type.Literal('integer'), Type.Literal('string'), Type.Literal('choice')]),
+  choices: Type.Optional(Type.Array(Type.String())),
+  required: Type.Boolean(),
+});
 
 const ActorDetail = Type.Object({
   id: Type.String(),
@@ -19,6 +26,8 @@ const ActorDetail = Type.Object({
   // Sanitised (redacted, no functions or actor refs) before it gets here; see actors/inspect.ts.
   context: Type.Record(Type.String(), Type.Unknown()),
   accepts: Type.Array(Type.String()),
+  // The payload each accepted operator event needs (bare events have none), for forms like the viewer's.
+  fields: Type.Record(Type.String(), Type.Array(EventFieldSchema)),
 });
 
 const Transition = Type.Object({
@@ -52,7 +61,11 @@ export function registerActorRoutes(app: TypedApp, options: { secrets: readonly 
   }, async (request, reply) => {
     const actor = findActor(app.agent, request.params.id);
     if (!actor) return sendError(reply, 404, unknown(request.params.id));
-    return actorDetail(request.params.id, actor, options.secrets);
+    const detail = actorDetail(request.params.id, actor, options.secrets);
+    const fields = Object.fromEntries(
+      detail.accepts.map((type) => [type, operatorEventFields(detail.machine, type)] as const).filter(([, f]) => f.length > 0),
+    );
+    return { ...detail, fields };
   });
 
   app.get('/actors/:id/transitions', {

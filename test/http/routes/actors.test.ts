@@ -36,6 +36,18 @@ describe('actor inspection', () => {
     const connection = (await request({ method: 'GET', url: '/api/admin/actors/connection', headers: ADMIN })).json();
     // Derived from the chart: socket reports and timers.rearm are the runtime's, not the operator's.
     expect(connection.accepts).toEqual(['connection.disable', 'connection.enable', 'connection.reconnect']);
+    expect(connection.fields).toEqual({});
+  });
+
+  it('describes the payload of each accepted operator event that needs one', async () => {
+    const { request } = await shell();
+    const body = (await request({ method: 'GET', url: '/api/admin/actors/conflicts', headers: ADMIN })).json();
+    expect(body.accepts).toEqual(['conflict.resolve', 'conflict.resolveAll']);
+    expect(Object.keys(body.fields)).toEqual(['conflict.resolve', 'conflict.resolveAll']);
+    expect(body.fields['conflict.resolve']).toEqual([
+      { name: 'id', kind: 'integer', required: true },
+      { name: 'strategy', kind: 'choice', choices: ['remote_wins', 'local_wins', 'merge'], required: true },
+    ]);
   });
 
   it('offers the root agent actor no operator events', async () => {

@@ -41,5 +41,5 @@ const segment = (text) => encodeURIComponent(text);
 export const listActors = (token) => call(token, '/actors');
 export const getActor = (token, id) => call(token, `/actors/${segment(id)}`);
 export const getTransitions = (token, id, limit) => call(token, `/actors/${segment(id)}/transitions?limit=${limit}`);
-export const sendEvent = (token, id, type) => call(token, `/actors/${segment(id)}/events`, { method: 'POST', body: { type } });
+export const sendEvent = (token, id, type, payload = {}) => call(token, `/actors/${segment(id)}/events`, { method: 'POST', body: { ...payload, type } });
 export const getDiagram = (token, machine) => call(token, `/diagrams/${segment(machine)}`, { accept: 'image/svg+xml' });

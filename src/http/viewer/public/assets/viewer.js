@@ -143,15 +143,15 @@ async function refreshOnce(current, entry) {
   if (entry.svg) highlight(entry.svg, detail.value);
   if (current.selected !== entry.id) return;
   const transitions = await getTransitions(current.token, entry.id, TRANSITIONS_SHOWN);
-  if (session === current && current.selected === entry.id) renderPanel(detail, transitions, (type) => send(entry.id, type));
+  if (session === current && current.selected === entry.id) renderPanel(detail, transitions, (type, payload) => send(entry.id, type, payload));
 }
 
-async function send(id, type) {
+async function send(id, type, payload) {
   const current = session;
   if (!current) return;
   for (const button of document.querySelectorAll('#panel-events button')) button.disabled = true;
   try {
-    const outcome = await sendEvent(current.token, id, type);
+    const outcome = await sendEvent(current.token, id, type, payload);
     showResult(`${type} accepted: ${id} is now ${outcome.state}`, false);
   } catch (error) {
     if (error instanceof ApiError && error.status !== 401 && error.status !== 503) showResult(`${type}: ${error.message}`, true);
