@@ -55,6 +55,8 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
     let { pagesDone, skillsDone } = start;
     let deleted = 0;
     let total: number | null = null;
+    // A full sync stamps the rows it lists (its reconciliation goes by them).
+    const stamp = start.fullSyncId === undefined ? {} : { fullSyncId: start.fullSyncId };
     let pending: Promise<SkillPage> | undefined = client.listSkills(first);
     while (pending) {
       const page = await pending;
@@ -76,7 +78,6 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
       const parts = splitRows(page.skills);
       for (const [index, skills] of parts.entries()) {
         const last = index === parts.length - 1;
-        const stamp = start.fullSyncId === undefined ? {} : { fullSyncId: start.fullSyncId };
         deleted += writePage(last ? { skills, tombstones: page.deleted, checkpoint, ...stamp } : { skills, ...stamp }, clock.now()).deleted;
         // Between transactions, other work gets its turn: on the main thread the HTTP shell, and on
         // either thread the other connection waiting for the write lock. Without this, prefetched
