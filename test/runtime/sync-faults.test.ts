@@ -11,24 +11,31 @@ import { startFaultProxy, type Fault } from '../support/fault-proxy.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 import { useCleanups } from '../support/cleanups.ts';
 
+type Plan = (index: number, method: string, path: string) => Fault;
+
+/** The real platform seeded with `skills`, the fault proxy in front of it, and a sync runner talking through it. */
+async function proxiedRunner(dir: string, cleanups: ReturnType<typeof useCleanups>, options: { skills: number; plan: Plan; pageSize: number; clock: SimulatedClock; timeoutMs?: number }) {
+  const platform = await startSeededPlatform(dir, options.skills);
+  cleanups.push(() => platform.close());
+  const proxy = await startFaultProxy(platform.url, options.plan);
+  cleanups.push(() => proxy.close());
+  const store = openStore(join(dir, 'agent.db'));
+  cleanups.push(() => store.close());
+  const client = createPlatformClient({ baseUrl: proxy.url, token: INSTANCE_TOKEN, timeoutMs: options.timeoutMs ?? 5000 });
+  cleanups.push(() => client.close());
+  const runner = createSyncRunner({ store, client, clock: options.clock, pageSize: options.pageSize, strategy: () => 'remote_wins' });
+  return { platform, proxy, store, runner };
+}
+
 describe('the sync cycle through faults between agent and platform', () => {
   const tempDir = useTempDir();
   const cleanups = useCleanups();
 
   /** A sync cycle on a simulated clock, talking to the real platform through the fault proxy. */
-  async function setup(plan: (index: number, method: string, path: string) => Fault, timeoutMs = 5000) {
-    const dir = tempDir();
-    const platform = await startSeededPlatform(dir, 100);
-    cleanups.push(() => platform.close());
-    const proxy = await startFaultProxy(platform.url, plan);
-    cleanups.push(() => proxy.close());
-    const store = openStore(join(dir, 'agent.db'));
-    cleanups.push(() => store.close());
-    const client = createPlatformClient({ baseUrl: proxy.url, token: INSTANCE_TOKEN, timeoutMs });
-    cleanups.push(() => client.close());
+  async function setup(plan: Plan, timeoutMs = 5000) {
     const clock = new SimulatedClock();
     clock.set(Date.now());
-    const runner = createSyncRunner({ store, client, clock, pageSize: 40, strategy: () => 'remote_wins' });
+    const { platform, proxy, store, runner } = await proxiedRunner(tempDir(), cleanups, { skills: 100, plan, pageSize: 40, clock, timeoutMs });
     const givenUp: SyncFailure[] = [];
     const actor = createActor(provideSyncCycle({ clock, runSync: (k) => runner.run(k), onGivenUp: (f) => givenUp.push(f) }), {
       clock, input: { intervalMs: 15 * 60_000, schedulerEnabled: true },
@@ -101,51 +108,40 @@ describe('against a platform without the sync extensions', () => {
   const cleanups = useCleanups();
 
   it('pages by page number when the listing carries no next_cursor', async () => {
-    const dir = tempDir();
-    const platform = await startSeededPlatform(dir, 130);
-    cleanups.push(() => platform.close());
     // A spec-000-only platform: no cursor, no high_water_seq, no tombstones in its answers.
-    const proxy = await startFaultProxy(platform.url, (_i, _m, path) =>
+    const plan: Plan = (_i, _m, path) =>
       path.startsWith('/api/v1/skills')
         ? { kind: 'rewrite', json: ({ next_cursor: _c, high_water_seq: _s, deleted: _d, ...plain }) => plain }
-        : { kind: 'pass' });
-    cleanups.push(() => proxy.close());
-    const store = openStore(join(dir, 'agent.db'));
-    cleanups.push(() => store.close());
-    const client = createPlatformClient({ baseUrl: proxy.url, token: INSTANCE_TOKEN, timeoutMs: 5000 });
-    cleanups.push(() => client.close());
-    const runner = createSyncRunner({ store, client, clock: new SimulatedClock(), pageSize: 50, strategy: () => 'remote_wins' });
+        : { kind: 'pass' };
+    const { platform, proxy, store, runner } = await proxiedRunner(tempDir(), cleanups, { skills: 130, plan, pageSize: 50, clock: new SimulatedClock() });
     expect(await runner.run('full')).toMatchObject({ skills: 130, pages: 3 });
     const pages = proxy.seen.filter((s) => s.startsWith('GET /api/v1/skills')).map((s) => new URL(s.slice(4), 'http://x').searchParams.get('page'));
     expect(pages).toEqual(['1', '2', '3']);
     expect(store.skills.count()).toBe(platformCatalog(platform).size);
   });
+});
+
+describe('full-sync reconciliation through a listing that leaves skills out', () => {
+  const tempDir = useTempDir();
+  const cleanups = useCleanups();
 
   it('keeps an unlisted skill heard of during the sync when the platform still has it, and drops one not heard of', async () => {
-    const dir = tempDir();
-    const platform = await startSeededPlatform(dir, 40);
-    cleanups.push(() => platform.close());
-    const [passed, stale] = [...platformCatalog(platform).keys()].sort();
-    let hide = false;
+    let hidden: string[] = [];
     // The second full sync's listing leaves two existing skills out, as a listing that passed them
     // before they were published would.
-    const proxy = await startFaultProxy(platform.url, (_i, method, path) =>
-      hide && method === 'GET' && path.startsWith('/api/v1/skills?')
-        ? { kind: 'rewrite', json: (body) => ({ ...body, skills: body.skills.filter((s: { skill_id: string }) => s.skill_id !== passed && s.skill_id !== stale) }) }
-        : { kind: 'pass' });
-    cleanups.push(() => proxy.close());
-    const store = openStore(join(dir, 'agent.db'));
-    cleanups.push(() => store.close());
-    const client = createPlatformClient({ baseUrl: proxy.url, token: INSTANCE_TOKEN, timeoutMs: 5000 });
-    cleanups.push(() => client.close());
+    const plan: Plan = (_i, method, path) =>
+      hidden.length > 0 && method === 'GET' && path.startsWith('/api/v1/skills?')
+        ? { kind: 'rewrite', json: (body) => ({ ...body, skills: body.skills.filter((s: { skill_id: string }) => !hidden.includes(s.skill_id)) }) }
+        : { kind: 'pass' };
     const clock = new SimulatedClock();
     clock.set(Date.parse('2026-06-01T00:00:00Z'));
-    const runner = createSyncRunner({ store, client, clock, pageSize: 10, strategy: () => 'remote_wins' });
+    const { platform, proxy, store, runner } = await proxiedRunner(tempDir(), cleanups, { skills: 40, plan, pageSize: 10, clock });
+    const [passed, stale] = [...platformCatalog(platform).keys()].sort();
     await runner.run('full');
     clock.increment(60_000);
     // `passed` was heard of (a WebSocket update) after the next sync begins; `stale` was not.
     store.db.prepare('UPDATE skill_cache SET synced_at = ? WHERE skill_id = ?').run(clock.now() + 1, passed);
-    hide = true;
+    hidden = [passed!, stale!];
     const result = await runner.run('full');
     expect(result.deleted).toBe(1);
     expect(store.skills.get(passed!)).toBeDefined();
