@@ -5,6 +5,8 @@ import { createPageWriter, type Store, type SyncState } from '../store/index.ts'
 import { toIso } from '../store/time.ts';
 import { conflictAwareApply, reconcileEditedDeletions, type ConflictCounts } from './apply-remote.ts';
 import type { Clock } from './clock.ts';
+import { invalidListing, listedPage } from './listing-failure.ts';
+import { isTainted, listingProblem, observePage, startListing } from './listing-guard.ts';
 
 export interface SyncProgress {
   kind: SyncKind;
@@ -57,16 +59,25 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
     let total: number | null = null;
     // A full sync stamps the rows it lists (its reconciliation goes by them).
     const stamp = start.fullSyncId === undefined ? {} : { fullSyncId: start.fullSyncId };
+    const guardOptions = { pageSize: first.pageSize, requireComplete: kind === 'full', start: { pages: pagesDone, rows: skillsDone } };
+    let guard = startListing(guardOptions);
+    let request: SkillPageQuery = first;
     let pending: Promise<SkillPage> | undefined = client.listSkills(first);
     while (pending) {
       const page = await pending;
       pending = undefined;
       if (page.notModified) break;
+      const observed = observePage(guard, listedPage(page), request, guardOptions);
+      guard = observed.state;
       if (pagesDone === start.pagesDone && page.highWaterSeq !== undefined) deps.onHighWaterSeq?.(page.highWaterSeq);
       if (page.etag && first.updatedSince && pagesDone === start.pagesDone) incrementalEtag = { since: first.updatedSince, etag: page.etag };
       total ??= page.total;
-      const next = nextQuery(first, page);
+      const next = observed.verdict.stop === null ? nextQuery(first, page) : undefined;
+      const problem = observed.verdict.stop ?? (next && !isTainted(guard) ? null : listingProblem(guard, guardOptions));
+      // A full sync's checkpoint never passes a page it could not trust: a resumed run reads that page again.
+      const checkpointed = kind !== 'full' || problem === null;
       if (next) {
+        request = next;
         pending = client.listSkills(next);
         // If writing this page throws, the prefetch is abandoned: keep its failure from going unhandled.
         pending.catch(() => {});
@@ -78,13 +89,15 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
       const parts = splitRows(page.skills);
       for (const [index, skills] of parts.entries()) {
         const last = index === parts.length - 1;
-        deleted += writePage(last ? { skills, tombstones: page.deleted, checkpoint, ...stamp } : { skills, ...stamp }, clock.now()).deleted;
+        deleted += writePage(last ? { skills, tombstones: page.deleted, ...(checkpointed ? { checkpoint } : {}), ...stamp } : { skills, ...stamp }, clock.now()).deleted;
         // Between transactions, other work gets its turn: on the main thread the HTTP shell, and on
         // either thread the other connection waiting for the write lock. Without this, prefetched
         // pages (whose promises are often settled already) would chain through the microtask queue.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       deps.onProgress?.({ kind, pagesDone, skillsDone, total, resumed: start.resumed });
+      // The page's valid rows are in; a listing that is not clean now ends the sync before any reconciliation.
+      if (observed.verdict.stop !== null || (!next && problem !== null)) throw invalidListing(problem!);
     }
     return { pagesDone, skillsDone, deleted };
   }

@@ -128,10 +128,10 @@ describe('full-sync reconciliation through a listing that leaves skills out', ()
   it('keeps an unlisted skill heard of during the sync when the platform still has it, and drops one not heard of', async () => {
     let hidden: string[] = [];
     // The second full sync's listing leaves two existing skills out, as a listing that passed them
-    // before they were published would.
+    // before they were published would (its total does not count them either: it is complete).
     const plan: Plan = (_i, method, path) =>
       hidden.length > 0 && method === 'GET' && path.startsWith('/api/v1/skills?')
-        ? { kind: 'rewrite', json: (body) => ({ ...body, skills: body.skills.filter((s: { skill_id: string }) => !hidden.includes(s.skill_id)) }) }
+        ? { kind: 'rewrite', json: (body) => ({ ...body, total: body.total - hidden.length, skills: body.skills.filter((s: { skill_id: string }) => !hidden.includes(s.skill_id)) }) }
         : { kind: 'pass' };
     const clock = new SimulatedClock();
     clock.set(Date.parse('2026-06-01T00:00:00Z'));

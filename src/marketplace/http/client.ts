@@ -1,7 +1,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { classifyOutcome } from '../../policy/outcome.ts';
 import { redactText } from '../../config/redact.ts';
-import { checkCategory, checkSkill, checkTombstone, partition } from '../validate.ts';
+import { checkCategory, checkListingEnvelope, checkSkill, checkTombstone, partition } from '../validate.ts';
 import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../types.ts';
 import { PlatformError } from './platform-error.ts';
 
@@ -154,20 +154,21 @@ export function createPlatformClient(options: PlatformClientOptions) {
         headers: query.ifNoneMatch ? { 'if-none-match': query.ifNoneMatch } : undefined,
       });
       if (status === 304) return { notModified: true, etag };
-      const body = json as Record<string, unknown> | undefined;
-      if (!body || !Array.isArray(body.skills)) throw invalidShape('skills', 'skills is not a list');
+      const envelope = checkListingEnvelope(json);
+      if (!envelope.ok) throw invalidShape('skills', envelope.reason);
+      const body = envelope.value;
       const skills = partition(body.skills, checkSkill);
-      const deleted = partition(Array.isArray(body.deleted) ? body.deleted : [], checkTombstone);
-      const number = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+      const deleted = partition(body.deleted, checkTombstone);
+      const seq = (json as { high_water_seq?: unknown }).high_water_seq;
       return {
         notModified: false,
         skills: skills.valid,
         deleted: deleted.valid,
-        nextCursor: 'next_cursor' in body ? (typeof body.next_cursor === 'string' ? body.next_cursor : null) : undefined,
-        page: number(body.page, query.page ?? 1),
-        totalPages: number(body.total_pages, 1),
-        total: number(body.total, skills.valid.length),
-        highWaterSeq: typeof body.high_water_seq === 'number' ? body.high_water_seq : undefined,
+        nextCursor: body.nextCursor,
+        page: body.page ?? query.page ?? 1,
+        totalPages: body.totalPages ?? 1,
+        total: body.total,
+        highWaterSeq: Number.isSafeInteger(seq) ? (seq as number) : undefined,
         etag,
         rejected: [...skills.rejected, ...deleted.rejected],
       };
