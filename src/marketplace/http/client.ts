@@ -3,6 +3,8 @@ import { classifyOutcome } from '../../policy/outcome.ts';
 import { redactText } from '../../config/redact.ts';
 import { checkCategory, checkListingEnvelope, checkSkill, checkTombstone, partition } from '../validate.ts';
 import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../types.ts';
+import { startDeadline } from './deadline.ts';
+import { describeRedirect } from './redirect.ts';
 import { PlatformError } from './platform-error.ts';
 
 export interface PlatformClientOptions {
@@ -89,7 +91,16 @@ export function createPlatformClient(options: PlatformClientOptions) {
   async function call(method: 'GET' | 'POST', path: string, init: { query?: Record<string, string | number | boolean | undefined>; body?: unknown; headers?: Record<string, string> } = {}) {
     const url = new URL(`api/v1/${path}`, base);
     for (const [key, value] of Object.entries(init.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-    const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), closing.signal]);
+    // The deadline covers headers and body, and is held until the body is read (deadline.ts).
+    const deadline = startDeadline(options.timeoutMs, closing.signal);
+    try {
+      return await exchange(method, path, url, deadline.signal, init);
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  async function exchange(method: 'GET' | 'POST', path: string, url: URL, signal: AbortSignal, init: { body?: unknown; headers?: Record<string, string> }) {
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
@@ -122,7 +133,10 @@ export function createPlatformClient(options: PlatformClientOptions) {
     } catch (error) {
       throw new PlatformError(failureOf(error, method, url, secrets, now));
     }
-    const outcome = classifyOutcome({ status: statusCode, retryAfter: header('retry-after'), message: describeStatus(method, url, statusCode, text, secrets) }, now());
+    const message = statusCode >= 300 && statusCode < 400
+      ? redactText(`${method} ${url.pathname}: ${describeRedirect(statusCode, header('location'), url, secrets)}`, secrets)
+      : describeStatus(method, url, statusCode, text, secrets);
+    const outcome = classifyOutcome({ status: statusCode, retryAfter: header('retry-after'), message }, now());
     if (outcome.kind !== 'ok') throw new PlatformError(outcome);
     let json: unknown;
     try {

@@ -26,3 +26,27 @@ describe('closing the platform client', () => {
     expect(await outcome).toMatchObject({ kind: 'transient' });
   });
 });
+
+describe('a redirect from the platform', () => {
+  const cleanups = useCleanups();
+
+  it('is reported as a redirect with its target, token masked, and not followed', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.writeHead(301, { location: '/elsewhere/api/v1/skills?token=leaked-secret-value&x=1' });
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = createPlatformClient({ baseUrl: base, token: 'token-0123456789abcdef', timeoutMs: 5000 });
+    cleanups.push(() => client.close());
+
+    const error = await client.listSkills({ pageSize: 10, page: 1 }).catch((e: Error & { kind?: string; status?: number }) => e);
+    expect(error).toMatchObject({ kind: 'invalid', status: 301 });
+    expect(error.message).toContain(`HTTP 301: a redirect to ${base}/elsewhere/api/v1/skills?token=***&x=1 (not followed`);
+    expect(error.message).not.toContain('leaked-secret-value');
+    expect(seen).toHaveLength(1);
+  });
+});
