@@ -84,7 +84,9 @@ export function observePage(state: ListingGuardState, page: ListedPage, request:
   const byCursor = page.nextCursor !== undefined;
   const hasNext = byCursor ? page.nextCursor !== null : page.page < page.totalPages;
   const pageRows = state.pageRows ?? (hasNext ? Math.max(1, page.rows) : null);
-  const cursors = new Set(state.cursors);
+  // The set is carried over, not copied (a copy per page would cost O(pages²)): a state is consumed
+  // by observing the next page, and only the returned state is used afterwards.
+  const cursors = state.cursors as Set<string>;
   if (request.cursor !== undefined) cursors.add(request.cursor);
   const next: ListingGuardState = {
     pages, rows, firstTotal, lastTotal: page.total, pageRows, cursors,
@@ -98,7 +100,7 @@ export function observePage(state: ListingGuardState, page: ListedPage, request:
   if (byCursor && cursors.has(page.nextCursor!)) return stop(`repeated a cursor on page ${pages}`);
   if (rows > rowLimit(firstTotal, options.pageSize)) return stop(`went on past ${rows} rows while its total was ${firstTotal}`);
   if (pages >= pageLimit(firstTotal, pageRows!)) return stop(`went on past ${pages} pages while its total was ${firstTotal}`);
-  if (!byCursor && pages * pageRows! >= page.total + pageRows!) return stop(`names page ${page.page + 1} of ${page.totalPages}, past what its total of ${page.total} allows`);
+  if (!byCursor && pages * pageRows! >= page.total) return stop(`names page ${page.page + 1} of ${page.totalPages}, past what its total of ${page.total} allows`);
   return { state: next, verdict: { stop: null } };
 }
 

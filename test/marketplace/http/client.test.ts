@@ -43,7 +43,7 @@ describe('a redirect from the platform', () => {
     const client = createPlatformClient({ baseUrl: base, token: 'token-0123456789abcdef', timeoutMs: 5000 });
     cleanups.push(() => client.close());
 
-    const error = await client.listSkills({ pageSize: 10, page: 1 }).catch((e: Error & { kind?: string; status?: number }) => e);
+    const error = await client.listSkills({ pageSize: 10, page: 1 }).then(() => new Error('answered'), (e: Error & { kind?: string; status?: number }) => e);
     expect(error).toMatchObject({ kind: 'invalid', status: 301 });
     expect(error.message).toContain(`HTTP 301: a redirect to ${base}/elsewhere/api/v1/skills?token=***&x=1 (not followed`);
     expect(error.message).not.toContain('leaked-secret-value');
