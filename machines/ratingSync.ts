@@ -15,8 +15,11 @@ export interface UploadReport {
 
 export type UploadFailureKind = FailureKind;
 
-/** Why a whole upload round stopped early (per-rating failures are recorded, not thrown). */
-export type UploadAbort = Failure;
+/**
+ * Why a whole upload round stopped early (per-rating failures are recorded, not thrown), with what
+ * the round had done before it stopped: a round that uploaded 81 ratings and then met a 429 reports 81.
+ */
+export type UploadAbort = Failure & { report?: UploadReport };
 
 export interface RatingSyncContext {
   intervalMs: number;
@@ -72,7 +75,11 @@ export const ratingSyncMachine = setup({
       flushQueued: false,
       resumeAt: null,
     })),
-    recordAbort: assign((_, params: { abort: UploadAbort }) => ({ lastError: params.abort, replayFailed: false })),
+    recordAbort: assign(({ context }, params: { abort: UploadAbort }) => ({
+      lastError: params.abort,
+      lastReport: params.abort.report ?? context.lastReport,
+      replayFailed: false,
+    })),
   },
   guards: {
     schedulerEnabled: ({ context }) => context.schedulerEnabled,

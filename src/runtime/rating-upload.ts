@@ -68,17 +68,22 @@ export function createRatingUploader(deps: RatingUploaderDeps) {
     }
   }
 
+  // What a round stopped by 429 or 401 had done: the round that picks the flush up again counts from
+  // it, so the report of the flush covers all of it, not only what came after the wait.
+  let carried: UploadReport | null = null;
+
   return async function uploadRatings({ replayFailed }: { replayFailed: boolean }): Promise<UploadReport> {
     if (replayFailed) store.ratings.requeueAllFailed();
     const deviceId = store.syncState.get().deviceId;
-    const report: UploadReport = { uploaded: 0, failed: 0, deadLettered: 0 };
+    const report: UploadReport = carried ?? { uploaded: 0, failed: 0, deadLettered: 0 };
+    carried = null;
     // Each version (client id) is tried once per round; a re-rating during the upload is a new version.
     const attempted = new Map<number, string>();
     // Rounds until the outbox holds nothing new: ratings written during the upload go out too.
     for (;;) {
       const batch = [...store.ratings.pending(batchSize), ...store.ratings.dueForRetry(clock.now(), batchSize)]
         .filter((r) => attempted.get(r.id) !== r.clientRatingId);
-      if (batch.length === 0) return report;
+      if (batch.length === 0) return { ...report };
       for (const r of batch) attempted.set(r.id, r.clientRatingId);
       let abort: UploadAbort | undefined;
       let next = 0;
@@ -89,9 +94,18 @@ export function createRatingUploader(deps: RatingUploaderDeps) {
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
-      if (abort) throw new PlatformError(abort.kind === 'rateLimited'
-        ? { kind: 'rateLimited', status: abort.status ?? 429, retryAfterMs: abort.retryAfterMs ?? 60_000, message: abort.message }
-        : { kind: 'auth', status: abort.status ?? 401, message: abort.message });
+      if (abort) {
+        carried = report;
+        throw roundStopped(abort, report);
+      }
     }
   };
+}
+
+/** The failure that stops a round (429 or 401), carrying what the round had done (UploadAbort.report). */
+function roundStopped(abort: UploadAbort, report: UploadReport): PlatformError & { report: UploadReport } {
+  const error = new PlatformError(abort.kind === 'rateLimited'
+    ? { kind: 'rateLimited', status: abort.status ?? 429, retryAfterMs: abort.retryAfterMs ?? 60_000, message: abort.message }
+    : { kind: 'auth', status: abort.status ?? 401, message: abort.message });
+  return Object.assign(error, { report: { ...report } });
 }
