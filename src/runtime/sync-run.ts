@@ -97,7 +97,11 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
       }
       deps.onProgress?.({ kind, pagesDone, skillsDone, total, resumed: start.resumed });
       // The page's valid rows are in; a listing that is not clean now ends the sync before any reconciliation.
-      if (observed.verdict.stop !== null || (!next && problem !== null)) throw invalidListing(problem!);
+      if (observed.verdict.stop !== null || (!next && problem !== null)) {
+        // A 304 to the same query next time must not pass this listing off as read.
+        incrementalEtag = undefined;
+        throw invalidListing(problem!);
+      }
     }
     return { pagesDone, skillsDone, deleted };
   }

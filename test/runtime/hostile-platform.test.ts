@@ -3,6 +3,7 @@ import { waitFor } from 'xstate';
 import { createAgent, type Agent } from '../../src/runtime/agent.ts';
 import { createAgentMetrics } from '../../src/runtime/metrics.ts';
 import { syncErrorsView } from '../../src/http/views/sync-errors.ts';
+import { buildApp } from '../../src/http/app.ts';
 import { INSTANCE_TOKEN, startSeededPlatform } from '../support/platform.ts';
 import { startHostilePlatform, type HostilePlatform, type HostileScript } from '../support/hostile-platform.ts';
 import { agentConfig } from '../support/config.ts';
@@ -16,6 +17,7 @@ import { useCleanups } from '../support/cleanups.ts';
 // syncs normally again once the platform behaves.
 
 const SKILLS = 250;
+const ADMIN_TOKEN = 'hostile-suite-admin-token-0123';
 const PAGE = 100;
 const isListing = (method: string, url: URL) => method === 'GET' && url.pathname === '/api/v1/skills';
 const listingRequests = (hostile: HostilePlatform) => hostile.seen.filter((s) => s.startsWith('GET /api/v1/skills?')).length;
@@ -47,12 +49,14 @@ describe('the agent against a hostile platform', () => {
     const agent = createAgent({
       config: agentConfig(dir, {
         ATOM_SAAS_API_URL: hostile.url, ATOM_SAAS_API_TOKEN: INSTANCE_TOKEN, ATOM_SAAS_WS_ENABLED: 'false',
-        ATOM_SAAS_SYNC_BATCH_SIZE: String(PAGE), ENABLE_SCHEDULER: 'false',
+        ATOM_SAAS_SYNC_BATCH_SIZE: String(PAGE), ENABLE_SCHEDULER: 'false', ATOM_ADMIN_TOKEN: ADMIN_TOKEN,
       }),
       syncThread: 'main',
     });
     const metrics = createAgentMetrics(agent);
-    cleanups.push(() => agent.stop());
+    // The shell owns the agent: closing it stops the agent.
+    const shell = buildApp(agent, agent.config);
+    cleanups.push(() => shell.close());
     cleanups.push(() => metrics.close());
     await agent.start();
     expect(agent.store.skills.count()).toBe(SKILLS);
@@ -87,17 +91,28 @@ describe('the agent against a hostile platform', () => {
     }
 
     const firstPage = () => hostile.realPage(`page_size=${PAGE}&page=1`);
-    return { agent, hostile, syncAgainst, expectRefused, expectRecovers, firstPage, before: cacheRows(agent) };
+    /** The operator's view through the real HTTP shell. */
+    const adminGet = async (url: string) => {
+      const res = await shell.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    return { agent, hostile, adminGet, syncAgainst, expectRefused, expectRecovers, firstPage, before: cacheRows(agent) };
   }
 
   it('entries that are not skills ([null, 5, "x", [], …]) delete nothing: the sync fails as invalid', async () => {
-    const { hostile, syncAgainst, expectRefused, expectRecovers, firstPage, before } = await seededAgent();
+    const { hostile, adminGet, syncAgainst, expectRefused, expectRecovers, firstPage, before } = await seededAgent();
     const real = await firstPage();
     const junk = Array.from({ length: PAGE }, (_, i) => [null, 5, 'x', [], null][i % 5]);
     // Page 1 is junk and names the real page 2: the rest of the listing is real.
     await syncAgainst(({ method, url }) => (isListing(method, url) && !url.searchParams.has('cursor') ? { body: JSON.stringify({ ...real, skills: junk }) } : 'pass'));
     await expectRefused(before, 1, /100 invalid entries \(first: skill is not an object\); nothing was deleted/);
     expect(listingRequests(hostile)).toBe(3);
+    expect(await adminGet('/api/admin/sync/status')).toMatchObject({ sync: { status: 'failed', failed_syncs: 1, successful_syncs: 1 }, cache: { skills_count: SKILLS } });
+    expect(await adminGet('/api/admin/sync/errors')).toMatchObject({
+      errors: [{ actor: 'syncCycle', to: 'failed', error: { kind: 'invalid', message: expect.stringMatching(/invalid entries/) } }],
+      last_sync_error: expect.stringMatching(/^invalid: GET skills: the listing carried 100 invalid entries/),
+    });
     await expectRecovers();
   });
 
