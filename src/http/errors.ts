@@ -23,6 +23,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       request.log.error({ err }, 'request failed');
       return sendError(reply, status, 'the agent could not complete the request');
     }
+    // Fastify's 415 names the caller's Content-Type: say what is taken instead.
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 415, 'request bodies must be application/json');
     return sendError(reply, status, err.message);
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'no such route'));

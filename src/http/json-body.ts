@@ -54,9 +54,13 @@ export function parseJsonBody(text: string): unknown {
   return value;
 }
 
-/** Replaces Fastify's application/json parser (the route's bodyLimit still applies first). */
+/**
+ * Replaces Fastify's application/json parser (the route's bodyLimit still applies first) and drops its
+ * text/plain one: no route takes text, and text/plain is what a cross-origin page can POST without a
+ * preflight, so such a body is now 415 before any route runs.
+ */
 export function installJsonBodyParser(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body as string));

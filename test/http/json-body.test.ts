@@ -89,6 +89,20 @@ describe('the local API refuses over-nested and poisoning bodies with a 400, wri
   });
 });
 
+describe('bodies a cross-origin page can send without a preflight', () => {
+  const shell = useShells();
+
+  it('text/plain and form bodies: 415 before any route, nothing written', async () => {
+    const { request, agent } = await shell();
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const res = await request({ method: 'POST', url: '/api/skills/import', headers: { 'content-type': type }, payload: JSON.stringify({ skills: [makeSkill(1)] }) });
+      expect(res.statusCode, type).toBe(415);
+      expect(res.json()).toEqual({ error: 'Unsupported Media Type', message: 'request bodies must be application/json' });
+    }
+    expect(agent.store.skills.count()).toBe(0);
+  });
+});
+
 describe('a skill row an older version stored 1,001 levels deep', () => {
   const shell = useShells();
 
