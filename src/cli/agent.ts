@@ -2,7 +2,7 @@ import { configSecrets, redactedConfig } from '../config/index.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createAgent, type Agent } from '../runtime/agent.ts';
 import { stateString } from '../runtime/actor-host.ts';
-import { startServer, type RunningShell } from '../http/server.ts';
+import { exposureWarning, startServer, type RunningShell } from '../http/server.ts';
 import { loadCliConfig } from './load-cli-config.ts';
 import { untilSignal } from './signals.ts';
 import type { Command } from './commands.ts';
@@ -34,6 +34,8 @@ export const agentCommand: Command = {
     agent.transitions.on('transition', (t) => logger.debug({ actor: t.actorId, event: t.eventType, from: t.from, to: t.to }, 'transition'));
     logger.info({ config: redactedConfig(config) }, 'agent starting');
     const stopping = untilSignal();
+    const exposed = exposureWarning(config.http.host);
+    if (exposed) process.stderr.write(`atom-sync agent: WARNING: ${exposed}\n`);
     let shell: RunningShell;
     try {
       shell = await startServer(agent, config, { logger: logger.child({ component: 'http' }), processMetrics: true });

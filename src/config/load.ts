@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { redactUrl, maskSecret } from './redact.ts';
 import { deriveWsUrl, parseValue } from './parse-value.ts';
+import { bindProblems } from './bind-rules.ts';
 import { VARIABLES, describeAllowed, type VariableSpec, type ConflictStrategy } from './variables.ts';
 import type { AgentConfig, ConfigProblem, ValueSource } from './types.ts';
 import type { LogLevel } from '../logging/logger.ts';
@@ -85,6 +86,7 @@ export function loadConfig(options: LoadOptions = {}): LoadResult {
     sources.ATOM_SAAS_WS_URL = 'derived';
   }
 
+  problems.push(...bindProblems({ host: values.ATOM_HTTP_HOST, adminToken: values.ATOM_ADMIN_TOKEN, allowedHosts: values.ATOM_HTTP_ALLOWED_HOSTS }));
   if (problems.length > 0) return { ok: false, problems, warnings };
   return { ok: true, config: toConfig(values, saasEnabled), sources, warnings };
 }
@@ -177,7 +179,10 @@ function toConfig(v: Record<string, string | number | boolean | undefined>, saas
     },
     scheduler: { enabled: bool('ENABLE_SCHEDULER') },
     db: { path: str('ATOM_DB_PATH') },
-    http: { host: str('ATOM_HTTP_HOST'), port: num('ATOM_HTTP_PORT'), adminToken: v.ATOM_ADMIN_TOKEN as string | undefined },
+    http: {
+      host: str('ATOM_HTTP_HOST'), port: num('ATOM_HTTP_PORT'), adminToken: v.ATOM_ADMIN_TOKEN as string | undefined,
+      allowedHosts: str('ATOM_HTTP_ALLOWED_HOSTS'),
+    },
     log: { level: str('ATOM_LOG_LEVEL') as LogLevel },
   };
 }

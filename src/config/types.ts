@@ -6,7 +6,8 @@ export interface AgentConfig {
   saas: SaasConfig;
   scheduler: { enabled: boolean };
   db: { path: string };
-  http: { host: string; port: number; adminToken: string | undefined };
+  /** allowedHosts: ATOM_HTTP_ALLOWED_HOSTS as given (validated), comma-separated; '' = none. */
+  http: { host: string; port: number; adminToken: string | undefined; allowedHosts: string };
   log: { level: LogLevel };
 }
 

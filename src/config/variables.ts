@@ -3,6 +3,8 @@
 // Spec 000 ("Environment Variables", appendix A) and spec 002 define the ATOM_SAAS_* ones;
 // the ATOM_* ones without SAAS are ours.
 
+import { ALLOWED_HOSTS_TEXT } from './bind-rules.ts';
+
 export const CONFLICT_STRATEGIES = ['remote_wins', 'local_wins', 'merge', 'manual'] as const;
 export type ConflictStrategy = (typeof CONFLICT_STRATEGIES)[number];
 
@@ -19,7 +21,8 @@ export interface IntegerSpec extends BaseSpec { kind: 'integer'; default: number
 export interface NumberSpec extends BaseSpec { kind: 'number'; default: number; min: number; max: number }
 export interface EnumSpec extends BaseSpec { kind: 'enum'; default: string; values: readonly string[] }
 export interface UrlSpec extends BaseSpec { kind: 'url'; default?: string; protocols: readonly string[]; requiredWhenSaas?: boolean; derived?: string }
-export interface StringSpec extends BaseSpec { kind: 'string'; default: string }
+/** `default: ''` is no value (shown as none); `allowedText` describes a format the loader checks itself. */
+export interface StringSpec extends BaseSpec { kind: 'string'; default: string; allowedText?: string }
 export interface SecretSpec extends BaseSpec { kind: 'secret'; requiredWhenSaas?: boolean; minLength: number }
 
 export type VariableSpec = BooleanSpec | IntegerSpec | NumberSpec | EnumSpec | UrlSpec | StringSpec | SecretSpec;
@@ -65,11 +68,13 @@ export const VARIABLES = [
   { name: 'ATOM_DB_PATH', kind: 'string', default: './data/atom.db', saas: false,
     description: 'SQLite file of the agent (created with its folder if missing)' },
   { name: 'ATOM_HTTP_HOST', kind: 'string', default: '127.0.0.1', saas: false,
-    description: 'Address the agent\'s HTTP shell binds' },
+    description: 'Address the agent\'s HTTP shell binds. Anything but loopback needs ATOM_ADMIN_TOKEN (the local API\'s write routes then take it) and logs a warning' },
+  { name: 'ATOM_HTTP_ALLOWED_HOSTS', kind: 'string', default: '', allowedText: ALLOWED_HOSTS_TEXT, saas: false,
+    description: 'Host names the HTTP shell answers besides 127.0.0.1, ::1, localhost and ATOM_HTTP_HOST (any IP address too when ATOM_HTTP_HOST is 0.0.0.0 or ::); a request naming another Host gets 421 (DNS-rebinding guard)' },
   { name: 'ATOM_HTTP_PORT', kind: 'integer', default: 8000, min: 0, max: 65535, saas: false,
     description: 'Port of the agent\'s HTTP shell (0 = any free port)' },
   { name: 'ATOM_ADMIN_TOKEN', kind: 'secret', minLength: 16, saas: false,
-    description: 'Bearer token of the admin API (at least 16 characters); unset = admin routes answer 503' },
+    description: 'Bearer token of the admin API (at least 16 characters), and of the local API\'s write routes when ATOM_HTTP_HOST is not loopback; unset = admin routes answer 503' },
   { name: 'ATOM_LOG_LEVEL', kind: 'enum', default: 'info', values: LOG_LEVEL_VALUES, saas: false,
     description: 'Log level (JSON lines on stdout)' },
 ] as const satisfies readonly VariableSpec[];
@@ -86,7 +91,7 @@ export function describeAllowed(spec: VariableSpec): string {
     case 'number': return `a number from ${spec.min} to ${spec.max}`;
     case 'enum': return `one of ${spec.values.join(', ')} (any case)`;
     case 'url': return `a ${spec.protocols.map((p) => p.replace(':', '')).join(' or ')} URL`;
-    case 'string': return 'a non-empty string';
+    case 'string': return spec.allowedText ?? 'a non-empty string';
     case 'secret': return spec.minLength > 1 ? `a token of at least ${spec.minLength} characters, no spaces` : 'a token without spaces';
   }
 }
@@ -94,5 +99,6 @@ export function describeAllowed(spec: VariableSpec): string {
 export function describeDefault(spec: VariableSpec): string {
   if ('derived' in spec && spec.derived) return `derived ${spec.derived}`;
   if (spec.kind === 'secret' || spec.kind === 'url') return spec.kind === 'url' && spec.default ? spec.default : 'none';
+  if (spec.kind === 'string' && spec.default === '') return 'none';
   return String(spec.default);
 }

@@ -6,7 +6,10 @@ import type { Logger } from '../logging/logger.ts';
 import type { Agent } from '../runtime/agent.ts';
 import { createAgentMetrics } from '../runtime/metrics.ts';
 import { validatorCompiler } from '../fastify-typebox/validator.ts';
-import { installErrorHandling } from './errors.ts';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './errors.ts';
+import { installJsonBodyParser } from './json-body.ts';
+import { hostGuardHook, hostPolicy } from './plugins/host-guard.ts';
+import { localWriteAuthHook } from './plugins/local-write-auth.ts';
 import { agentPlugin } from './plugins/agent.ts';
 import { adminAuthHook } from './plugins/admin-auth.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
@@ -47,9 +50,15 @@ export function buildApp(agent: Agent, config: AgentConfig, options: ShellOption
     return503OnClosing: true,
     requestTimeout: 30_000,
     bodyLimit: 64 * 1024, // operator events are tiny
+    // Fastify's own answers to these echo the URL and add code/statusCode: ours keep {error, message}.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app as unknown as FastifyInstance);
+  installJsonBodyParser(app as unknown as FastifyInstance);
+  // First hook of every route, the 404 handler and the viewer's files included (DNS rebinding).
+  app.addHook('onRequest', hostGuardHook(hostPolicy(config.http)));
 
   const startedAt = agent.clock.now();
   const metrics = createAgentMetrics(agent, { processMetrics: options.processMetrics ?? false });
@@ -77,8 +86,10 @@ export function buildApp(agent: Agent, config: AgentConfig, options: ShellOption
   // The live viewer page at /admin: public files, which call the admin API above with the token the
   // operator types in (they hold no data themselves).
   app.register(viewerPage);
-  // The local marketplace API: what a local Atom uses. No admin token (and not under /api/admin).
+  // The local marketplace API: what a local Atom uses (not under /api/admin). No token on loopback;
+  // its writes take ATOM_ADMIN_TOKEN on any other bind (docs/security.md).
   app.register(async (local: TypedApp) => {
+    local.addHook('onRequest', localWriteAuthHook(config.http));
     registerLocalSkillRoutes(local);
   });
   return app as unknown as FastifyInstance;

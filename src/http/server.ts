@@ -1,7 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { AgentConfig } from '../config/index.ts';
 import type { Agent } from '../runtime/agent.ts';
+import { isLoopbackHost } from '../config/bind-rules.ts';
 import { buildApp, type ShellOptions } from './app.ts';
+
+/** The warning a non-loopback bind deserves (undefined on loopback): the shell is then on the network. */
+export function exposureWarning(host: string): string | undefined {
+  if (isLoopbackHost(host)) return undefined;
+  return `the HTTP shell binds ${host}, not a loopback address: anyone who can reach it on the network can call it; ` +
+    'the admin API and the local API\'s write routes require ATOM_ADMIN_TOKEN, health, metrics and skill reads need none (docs/security.md)';
+}
 
 export interface RunningShell {
   app: FastifyInstance;
@@ -15,6 +23,8 @@ export interface RunningShell {
 export async function startServer(agent: Agent, config: AgentConfig, options: ShellOptions = {}): Promise<RunningShell> {
   const app = buildApp(agent, config, options);
   const { host, port } = config.http;
+  const warning = exposureWarning(host);
+  if (warning) options.logger?.warn({ host }, warning);
   try {
     await app.listen({ host, port });
   } catch (err) {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { RemoteSkill } from '../marketplace/types.ts';
+import { readStoredSkill, toStoredJson } from './stored-json.ts';
 
 export type ConflictType = 'content' | 'version' | 'delete';
 export type ConflictState = 'detected' | 'awaitingOperator' | 'resolved';
@@ -45,8 +46,10 @@ interface ConflictRow {
   resolved_at: number | null;
 }
 
-const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
-const parse = (text: string | null): RemoteSkill | null => (text ? (JSON.parse(text) as RemoteSkill) : null);
+// The sides of a conflict are skills like the cache's: the same nesting limit on write, the same
+// flattening of an over-nested row an older version wrote (stored-json.ts).
+const json = (value: unknown): string | null => (value === null || value === undefined ? null : toStoredJson(value, 'conflict side'));
+const parse = (text: string | null): RemoteSkill | null => (text ? (readStoredSkill(text) ?? null) : null);
 
 export function createConflictRepository(db: Database) {
   const insert = db.prepare(`

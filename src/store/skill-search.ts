@@ -1,4 +1,5 @@
 import type { CachedSkill, Store } from './index.ts';
+import { readableJson } from './stored-json.ts';
 
 // Search over the skill cache for the local marketplace API: a LIKE over the effective skill's
 // name, description and tags (the local edit when there is one, else the remote version). FTS5
@@ -12,7 +13,9 @@ export interface SkillSearch {
   pageSize: number;
 }
 
-const EFFECTIVE = 'coalesce(local_data, skill_data)';
+// The local edit when SQLite can read it, else the remote version: one unreadable row (nested past
+// SQLite's JSON limit by an older agent) then matches on what is left, and never fails the query.
+const EFFECTIVE = `coalesce(${readableJson('local_data')}, ${readableJson('skill_data')})`;
 const WHERE = `
   WHERE (@query IS NULL
          OR json_extract(${EFFECTIVE}, '$.name') LIKE @query ESCAPE '\\'

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { RemoteSkill, SkillTombstone } from '../marketplace/types.ts';
 import { CACHE_TTL_MS, toMillis } from './time.ts';
+import { readStoredSkill, toStoredJson } from './stored-json.ts';
 
 /** A cached skill with its sync bookkeeping. `remote` is the platform's version as last synced. */
 export interface CachedSkill {
@@ -22,6 +23,12 @@ export interface CachedSkill {
 
 interface SkillRow {
   skill_id: string;
+  name: string;
+  description: string;
+  version: string;
+  category: string;
+  average_rating: number;
+  rating_count: number;
   skill_data: string;
   updated_at: number;
   origin: 'remote' | 'local';
@@ -50,21 +57,24 @@ export function createSkillRepository(db: Database) {
   // The data columns move only when the incoming version is newer; equal or older versions
   // (duplicates, out-of-order WebSocket messages, a replayed page) just refresh the expiry.
   // In an UPDATE every expression reads the old row, so `updated_at` below is the stored value.
+  // A stored version SQLite cannot read (nested past its JSON limit by an older agent) is replaced by
+  // any incoming one, even an equal or older version: that is how a good sync repairs such a row.
+  const TAKES = '(excluded.updated_at > updated_at OR NOT json_valid(skill_data))';
   const upsert = db.prepare(`
     INSERT INTO skill_cache (skill_id, name, description, version, category, average_rating, rating_count,
                              skill_data, updated_at, origin, synced_at, expires_at)
     VALUES (@skill_id, @name, @description, @version, @category, @average_rating, @rating_count,
             @skill_data, @updated_at, @origin, @synced_at, @expires_at)
     ON CONFLICT(skill_id) DO UPDATE SET
-      name           = iif(excluded.updated_at > updated_at, excluded.name, name),
-      description    = iif(excluded.updated_at > updated_at, excluded.description, description),
-      version        = iif(excluded.updated_at > updated_at, excluded.version, version),
-      category       = iif(excluded.updated_at > updated_at, excluded.category, category),
-      average_rating = iif(excluded.updated_at > updated_at, excluded.average_rating, average_rating),
-      rating_count   = iif(excluded.updated_at > updated_at, excluded.rating_count, rating_count),
-      skill_data     = iif(excluded.updated_at > updated_at, excluded.skill_data, skill_data),
-      origin         = iif(excluded.updated_at > updated_at, excluded.origin, origin),
-      updated_at     = max(excluded.updated_at, updated_at),
+      name           = iif(${TAKES}, excluded.name, name),
+      description    = iif(${TAKES}, excluded.description, description),
+      version        = iif(${TAKES}, excluded.version, version),
+      category       = iif(${TAKES}, excluded.category, category),
+      average_rating = iif(${TAKES}, excluded.average_rating, average_rating),
+      rating_count   = iif(${TAKES}, excluded.rating_count, rating_count),
+      skill_data     = iif(${TAKES}, excluded.skill_data, skill_data),
+      origin         = iif(${TAKES}, excluded.origin, origin),
+      updated_at     = iif(json_valid(skill_data), max(excluded.updated_at, updated_at), excluded.updated_at),
       synced_at      = max(excluded.synced_at, synced_at),
       expires_at     = max(excluded.expires_at, expires_at)
   `);
@@ -95,7 +105,7 @@ export function createSkillRepository(db: Database) {
   );
   const ratingSummary = db.prepare(`
     UPDATE skill_cache SET average_rating = @average_rating, rating_count = @rating_count, rating_updated_at = @at,
-      skill_data = json_set(skill_data, '$.average_rating', @average_rating, '$.rating_count', @rating_count)
+      skill_data = iif(json_valid(skill_data), json_set(skill_data, '$.average_rating', @average_rating, '$.rating_count', @rating_count), skill_data)
     WHERE skill_id = @skill_id AND coalesce(rating_updated_at, 0) < @at
   `);
   // One query for a whole page instead of one per skill: the ids go in as a JSON array.
@@ -131,7 +141,7 @@ export function createSkillRepository(db: Database) {
       category: skill.category ?? '',
       average_rating: skill.average_rating ?? 0,
       rating_count: skill.rating_count ?? 0,
-      skill_data: JSON.stringify(skill),
+      skill_data: toStoredJson(skill, `skill ${skill.skill_id}`),
       updated_at: updatedAt,
       origin,
       synced_at: now,
@@ -207,7 +217,7 @@ export function createSkillRepository(db: Database) {
 
     /** Records a local edit. The base (remote version it started from) is kept across repeated edits. */
     markEdited(skillId: string, local: RemoteSkill, now: number): boolean {
-      return markEdited.run({ skill_id: skillId, local_data: JSON.stringify(local), edited_at: now }).changes > 0;
+      return markEdited.run({ skill_id: skillId, local_data: toStoredJson(local, `local edit of skill ${skillId}`), edited_at: now }).changes > 0;
     },
 
     /** Drops the local edit (after a conflict resolution folded it into the remote version). */
@@ -233,16 +243,26 @@ export type SkillRepository = ReturnType<typeof createSkillRepository>;
 function toCachedSkill(row: SkillRow): CachedSkill {
   return {
     skillId: row.skill_id,
-    remote: JSON.parse(row.skill_data) as RemoteSkill,
+    remote: readStoredSkill(row.skill_data) ?? fromColumns(row),
     updatedAt: row.updated_at,
     origin: row.origin,
     syncedAt: row.synced_at,
     expiresAt: row.expires_at,
     locallyEdited: row.locally_edited === 1,
-    local: row.local_data ? (JSON.parse(row.local_data) as RemoteSkill) : null,
+    local: row.local_data ? (readStoredSkill(row.local_data) ?? null) : null,
     editedAt: row.edited_at,
-    base: row.base_data ? (JSON.parse(row.base_data) as RemoteSkill) : null,
+    base: row.base_data ? (readStoredSkill(row.base_data) ?? null) : null,
     baseVersion: row.base_version,
     baseUpdatedAt: row.base_updated_at,
+  };
+}
+
+/** The skill as far as the row's own columns tell, for a skill_data that does not parse at all. */
+function fromColumns(row: SkillRow): RemoteSkill {
+  return {
+    skill_id: row.skill_id, name: row.name, description: row.description, version: row.version,
+    code: '', command: '', python_packages: [], npm_packages: [], tags: [], metadata: {},
+    category: row.category, average_rating: row.average_rating, rating_count: row.rating_count,
+    updated_at: new Date(row.updated_at).toISOString(),
   };
 }

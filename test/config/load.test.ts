@@ -58,7 +58,7 @@ describe('precedence: process environment > .env > defaults', () => {
 
   it('reads comments, quotes and `export` in .env', () => {
     const cwd = tempDir({
-      '.env': `# a comment\n${BASE_FILE}ATOM_DB_PATH="/var/lib/atom sync/atom.db"\nexport ATOM_HTTP_HOST='0.0.0.0'\n`,
+      '.env': `# a comment\n${BASE_FILE}ATOM_DB_PATH="/var/lib/atom sync/atom.db"\nexport ATOM_HTTP_HOST='0.0.0.0'\nATOM_ADMIN_TOKEN=admin-token-0123456789\n`,
     });
     const { config } = expectOk(loadConfig({ env: {}, cwd }));
     expect(config.db.path).toBe('/var/lib/atom sync/atom.db');

@@ -12,8 +12,13 @@ const BOOLEANS = SPECS.filter((s): s is BooleanSpec => s.kind === 'boolean');
 const ENUMS = SPECS.filter((s): s is EnumSpec => s.kind === 'enum');
 const SAAS = SPECS.filter((s) => s.saas);
 
+/** Probes a variable's rules tie to others: a non-loopback ATOM_HTTP_HOST also needs ATOM_ADMIN_TOKEN. */
+const PROBES: Record<string, string> = { ATOM_HTTP_HOST: 'localhost' };
+
 /** A valid raw value different from the default, and what it parses to. */
 function probe(spec: VariableSpec): { raw: string; parsed: string | number | boolean } {
+  const fixed = PROBES[spec.name];
+  if (fixed !== undefined) return { raw: fixed, parsed: fixed };
   switch (spec.kind) {
     case 'boolean': return { raw: String(!spec.default), parsed: !spec.default };
     case 'integer':
@@ -140,6 +145,7 @@ describe('VARIABLES table', () => {
     ENABLE_SCHEDULER: 'scheduler.enabled',
     ATOM_DB_PATH: 'db.path',
     ATOM_HTTP_HOST: 'http.host',
+    ATOM_HTTP_ALLOWED_HOSTS: 'http.allowedHosts',
     ATOM_HTTP_PORT: 'http.port',
     ATOM_ADMIN_TOKEN: 'http.adminToken',
     ATOM_LOG_LEVEL: 'log.level',

@@ -84,9 +84,9 @@ export function operatorEventsOf(machine: string): string[] {
   return Object.keys(OPERATOR_EVENTS[machine] ?? {});
 }
 
-/** Why an operator event was not sent: 400 (not an operator event, bad payload) or 409 (refused now). */
+/** Why an operator event was not sent: 400 (not an operator event, bad payload), 404 (names no record) or 409 (refused now). */
 export interface OperatorRefusal {
-  status: 400 | 409;
+  status: 400 | 404 | 409;
   message: string;
   extra: Record<string, unknown>;
 }
@@ -95,7 +95,13 @@ export interface OperatorRefusal {
  * Validates an operator event against its machine's allow-list and payload schema (400), refuses it
  * with the events the actor takes now when its state has no transition for it (409), else sends it.
  */
-export function tryOperatorEvent(actor: AnyActorRef, body: { type: string } & Record<string, unknown>): OperatorRefusal | { state: string } {
+export type OperatorEvent = { type: string } & Record<string, unknown>;
+
+/**
+ * `precheck` runs once the payload is valid, before the actor is asked: a refusal the actor cannot
+ * give itself (the record the event names does not exist, actors/event-targets.ts).
+ */
+export function tryOperatorEvent(actor: AnyActorRef, body: OperatorEvent, precheck?: (event: OperatorEvent) => OperatorRefusal | undefined): OperatorRefusal | { state: string } {
   const machine = machineOf(actor).id;
   const allowed = operatorEventsOf(machine);
   if (!allowed.includes(body.type)) {
@@ -111,6 +117,8 @@ export function tryOperatorEvent(actor: AnyActorRef, body: { type: string } & Re
     const where = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : 'body';
     return { status: 400, message: `${body.type}: ${where} ${first?.message ?? 'is invalid'}`, extra: {} };
   }
+  const refused = precheck?.(body);
+  if (refused) return refused;
   const snapshot = snapshotOf(actor);
   if (snapshot.status !== 'active' || !snapshot.can(body as never)) {
     const state = stateString(snapshot.value);
@@ -121,8 +129,8 @@ export function tryOperatorEvent(actor: AnyActorRef, body: { type: string } & Re
 }
 
 /** tryOperatorEvent answered over HTTP: 400 / 409 with `accepts`, or 202 with the state it led to. */
-export function sendOperatorEvent(actor: AnyActorRef, body: { type: string } & Record<string, unknown>, reply: FastifyReply): FastifyReply {
-  const outcome = tryOperatorEvent(actor, body);
+export function sendOperatorEvent(actor: AnyActorRef, body: OperatorEvent, reply: FastifyReply, precheck?: (event: OperatorEvent) => OperatorRefusal | undefined): FastifyReply {
+  const outcome = tryOperatorEvent(actor, body, precheck);
   if ('status' in outcome) return sendError(reply, outcome.status, outcome.message, outcome.extra);
   return reply.code(202).send({ accepted: true, state: outcome.state });
 }

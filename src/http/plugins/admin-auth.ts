@@ -18,6 +18,34 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** What an Authorization header says about the expected token. */
+export type BearerCheck = 'ok' | 'missing' | 'malformed' | 'invalid';
+
+/**
+ * `missing`: no header at all; `malformed`: a header that is not exactly `Bearer <token>` (another
+ * scheme, no token, `Bearer <token> junk`); `invalid`: a well-formed header with another token.
+ */
+export function checkBearer(header: string | undefined, expected: string): BearerCheck {
+  if (header === undefined || header.trim() === '') return 'missing';
+  const given = bearerToken(header);
+  if (given === undefined) return 'malformed';
+  return tokenMatches(given, expected) ? 'ok' : 'invalid';
+}
+
+const REFUSALS: Record<Exclude<BearerCheck, 'ok'>, string> = {
+  missing: 'missing bearer token (Authorization: Bearer <ATOM_ADMIN_TOKEN>)',
+  malformed: 'malformed Authorization header: expected exactly "Bearer <ATOM_ADMIN_TOKEN>"',
+  invalid: 'invalid bearer token',
+};
+
+/** 401 with `WWW-Authenticate: Bearer` unless the request carries the token; undefined when it does. */
+export function refuseWithoutToken(request: FastifyRequest, reply: FastifyReply, token: string): FastifyReply | undefined {
+  const check = checkBearer(request.headers.authorization, token);
+  if (check === 'ok') return undefined;
+  reply.header('WWW-Authenticate', 'Bearer');
+  return sendError(reply, 401, REFUSALS[check]);
+}
+
 /**
  * onRequest hook of /api/admin/*. Without ATOM_ADMIN_TOKEN the admin API is off (503 saying how to
  * turn it on) rather than open: an unset token must never mean "no auth".
@@ -27,10 +55,6 @@ export function adminAuthHook(adminToken: string | undefined): onRequestAsyncHoo
     if (adminToken === undefined || adminToken === '') {
       return sendError(reply, 503, 'the admin API is disabled: set ATOM_ADMIN_TOKEN (at least 16 characters) and restart the agent');
     }
-    const given = bearerToken(request.headers.authorization);
-    if (given === undefined || !tokenMatches(given, adminToken)) {
-      reply.header('WWW-Authenticate', 'Bearer');
-      return sendError(reply, 401, given === undefined ? 'missing bearer token (Authorization: Bearer <ATOM_ADMIN_TOKEN>)' : 'invalid bearer token');
-    }
+    return refuseWithoutToken(request, reply, adminToken);
   };
 }

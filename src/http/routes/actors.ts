@@ -4,6 +4,7 @@ import { adminErrors, ErrorResponse, NullableString, RefusedResponse } from '../
 import { sendError } from '../errors.ts';
 import { actorDetail, actorSummary, findActor, hostedActors, transitionDto } from '../actors/inspect.ts';
 import { operatorEventFields, sendOperatorEvent } from '../actors/operator-events.ts';
+import { refuseMissingTarget } from '../actors/event-targets.ts';
 
 const ActorParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -80,6 +81,6 @@ export function registerActorRoutes(app: TypedApp, options: { secrets: readonly 
   }, async (request, reply) => {
     const actor = findActor(app.agent, request.params.id);
     if (!actor) return sendError(reply, 404, unknown(request.params.id));
-    return sendOperatorEvent(actor, request.body, reply);
+    return sendOperatorEvent(actor, request.body, reply, (event) => refuseMissingTarget(app.agent.store, actor, event));
   });
 }

@@ -8,6 +8,7 @@ import { ErrorResponse } from '../schemas/common.ts';
 import { LocalSkill, localSkillDto } from '../schemas/skill.ts';
 import { sendError } from '../errors.ts';
 import { searchSkills } from '../../store/skill-search.ts';
+import { NestingTooDeepError } from '../../store/stored-json.ts';
 
 // The local marketplace API (what a local Atom uses): the cached catalog with local edits on top,
 // local ratings into the outbox, and imports for local-only mode. No admin token: keep the bind local.
@@ -51,8 +52,9 @@ const ImportRejected = Type.Object({
 
 export const DEFAULT_PAGE_SIZE = 20;
 
-/** LocalInputError → 400 naming the field, or 404; anything else is the error handler's (500). */
+/** LocalInputError → 400 naming the field, or 404; the store's nesting refusal → 400; anything else is the error handler's (500). */
 function sendLocalError(err: unknown, reply: FastifyReply): FastifyReply {
+  if (err instanceof NestingTooDeepError) return sendError(reply, 400, err.message);
   if (!(err instanceof LocalInputError)) throw err;
   return sendError(reply, err.kind === 'notFound' ? 404 : 400, err.message, err.field ? { field: err.field } : {});
 }
@@ -109,9 +111,13 @@ export function registerLocalSkillRoutes(app: TypedApp): void {
     const { store, clock } = app.agent;
     const now = clock.now();
     // All or nothing, so a retried import never leaves half a batch behind.
-    store.transaction(() => {
-      for (const c of checked) if (c.ok) store.skills.upsert(c.value, now, 'local');
-    });
+    try {
+      store.transaction(() => {
+        for (const c of checked) if (c.ok) store.skills.upsert(c.value, now, 'local');
+      });
+    } catch (err) {
+      return sendLocalError(err, reply);
+    }
     return { imported: checked.length };
   });
 }
