@@ -8,6 +8,8 @@ import type { RemoteSkill } from '../marketplace/types.ts';
 
 /** A value the store refuses to write: it nests past MAX_JSON_DEPTH. */
 export class NestingTooDeepError extends Error {
+  /** STYLE rule 12: matched by kind, like the client's `invalid` errors. */
+  readonly kind = 'invalid' as const;
   constructor(readonly what: string) {
     super(`${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
     this.name = 'NestingTooDeepError';
