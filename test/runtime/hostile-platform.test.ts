@@ -40,7 +40,7 @@ describe('the agent against a hostile platform', () => {
   const tempDir = useTempDir();
   const cleanups = useCleanups();
 
-  async function seededAgent() {
+  async function seededAgent(syncThread: 'main' | 'worker' = 'main') {
     const dir = tempDir();
     const platform = await startSeededPlatform(dir, SKILLS);
     cleanups.push(() => platform.close());
@@ -51,7 +51,7 @@ describe('the agent against a hostile platform', () => {
         ATOM_SAAS_API_URL: hostile.url, ATOM_SAAS_API_TOKEN: INSTANCE_TOKEN, ATOM_SAAS_WS_ENABLED: 'false',
         ATOM_SAAS_SYNC_BATCH_SIZE: String(PAGE), ENABLE_SCHEDULER: 'false', ATOM_ADMIN_TOKEN: ADMIN_TOKEN,
       }),
-      syncThread: 'main',
+      syncThread,
     });
     const metrics = createAgentMetrics(agent);
     // The shell owns the agent: closing it stops the agent.
@@ -159,6 +159,17 @@ describe('the agent against a hostile platform', () => {
     await syncAgainst(({ method, url }) => (isListing(method, url) ? { body: JSON.stringify({ ...real, next_cursor: null }) } : 'pass'));
     await expectRefused(before, 1, /ended after 100 of its 250 entries/);
     expect(listingRequests(hostile)).toBe(1);
+    await expectRecovers();
+  });
+
+  it('on the sync worker thread too: an early end and a looping cursor delete nothing and fail as invalid', async () => {
+    const { hostile, syncAgainst, expectRefused, expectRecovers, firstPage, before } = await seededAgent('worker');
+    const real = await firstPage();
+    await syncAgainst(({ method, url }) => (isListing(method, url) ? { body: JSON.stringify({ ...real, next_cursor: null }) } : 'pass'));
+    await expectRefused(before, 1, /ended after 100 of its 250 entries/);
+    await syncAgainst(({ method, url }) => (isListing(method, url) ? { body: JSON.stringify({ ...real, next_cursor: 'again' }) } : 'pass'));
+    await expectRefused(before, 2, /repeated a cursor on page 2/);
+    expect(listingRequests(hostile)).toBe(2);
     await expectRecovers();
   });
 
