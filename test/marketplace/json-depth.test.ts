@@ -20,6 +20,27 @@ describe('JSON depth checks', () => {
     }));
   });
 
+  it('read any text, valid JSON or not, as a plain character-by-character scan would', () => {
+    const reference = (text: string, max: number) => {
+      let depth = 0;
+      let inString = false;
+      for (let i = 0; i < text.length; i += 1) {
+        const c = text[i];
+        if (inString) {
+          if (c === '\\') i += 1;
+          else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === '[' || c === '{') {
+          if (++depth > max) return true;
+        } else if (c === ']' || c === '}') depth -= 1;
+      }
+      return false;
+    };
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('[', '{', '"', '\\', 'a', ']', '}', ':', ','), maxLength: 60 }), fc.integer({ min: 0, max: 5 }), (text, max) => {
+      expect(jsonTextDepthExceeds(text, max)).toBe(reference(text, max));
+    }), { numRuns: 2000 });
+  });
+
   it('read brackets inside strings, escaped quotes included, as text', () => {
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom('[', '{', '"', '\\', 'a', ']', '}') }), (s) => {
       expect(jsonTextDepthExceeds(JSON.stringify({ s }), 1)).toBe(false);

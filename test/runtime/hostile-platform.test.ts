@@ -40,7 +40,7 @@ describe('the agent against a hostile platform', () => {
   const tempDir = useTempDir();
   const cleanups = useCleanups();
 
-  async function seededAgent() {
+  async function seededAgent(syncThread: 'main' | 'worker' = 'main') {
     const dir = tempDir();
     const platform = await startSeededPlatform(dir, SKILLS);
     cleanups.push(() => platform.close());
@@ -51,7 +51,7 @@ describe('the agent against a hostile platform', () => {
         ATOM_SAAS_API_URL: hostile.url, ATOM_SAAS_API_TOKEN: INSTANCE_TOKEN, ATOM_SAAS_WS_ENABLED: 'false',
         ATOM_SAAS_SYNC_BATCH_SIZE: String(PAGE), ENABLE_SCHEDULER: 'false', ATOM_ADMIN_TOKEN: ADMIN_TOKEN,
       }),
-      syncThread: 'main',
+      syncThread,
     });
     const metrics = createAgentMetrics(agent);
     // The shell owns the agent: closing it stops the agent.
@@ -116,14 +116,14 @@ describe('the agent against a hostile platform', () => {
     await expectRecovers();
   });
 
-  it('{"skills":[[[…100,000 levels…]]]} is refused without a stack overflow, as an entry or as an envelope', async () => {
+  it('{"skills":[[[…100,000 levels…]]]} (or a million) is refused before it is parsed, as a whole page', async () => {
     const { hostile, syncAgainst, expectRefused, expectRecovers, before } = await seededAgent();
-    const deep = nested('[', '', ']', 100_000);
-    await syncAgainst(({ method, url }) => (isListing(method, url) ? { body: `{"skills":[${deep}]}` } : 'pass'));
-    await expectRefused(before, 1, /total is missing/);
+    await syncAgainst(({ method, url }) => (isListing(method, url) ? { body: `{"skills":[${nested('[', '', ']', 100_000)}]}` } : 'pass'));
+    await expectRefused(before, 1, /the response nests deeper than 72 levels/);
     expect(listingRequests(hostile)).toBe(1);
-    await syncAgainst(({ method, url }) => (isListing(method, url) ? { body: envelope(deep, { next_cursor: null }) } : 'pass'));
-    await expectRefused(before, 2, /1 invalid entry \(first: skill is not an object\)/);
+    // Parsed, a million levels held the event loop over a second; refused unparsed, they cost a scan.
+    await syncAgainst(({ method, url }) => (isListing(method, url) ? { body: envelope(nested('[', '', ']', 1_000_000), { next_cursor: null }) } : 'pass'));
+    await expectRefused(before, 2, /the response nests deeper than 72 levels/);
     expect(listingRequests(hostile)).toBe(1);
     await expectRecovers();
   });
@@ -141,15 +141,21 @@ describe('the agent against a hostile platform', () => {
     await expectRecovers();
   });
 
-  it('metadata nested 1,001 or 100,000 levels is dropped, and the skill keeps what it had', async () => {
+  it('metadata nested past 64 levels is dropped with its skill, which keeps what it had; past the response limit, the page goes', async () => {
     const { syncAgainst, expectRefused, expectRecovers, firstPage, before } = await seededAgent();
     const real = await firstPage();
     const skills = real.skills.map((s: Record<string, unknown>, i: number) => (i < 2 ? { ...s, version: '9.9.9', metadata: `@DEEP${i}@` } : s));
-    const body = JSON.stringify({ ...real, skills })
-      .replace('"@DEEP0@"', nested('{"a":', '1', '}', 1_001))
-      .replace('"@DEEP1@"', nested('{"a":', '1', '}', 100_000));
-    await syncAgainst(({ method, url }) => (isListing(method, url) && !url.searchParams.has('cursor') ? { body } : 'pass'));
+    const page = (levels: number) => JSON.stringify({ ...real, skills })
+      .replace('"@DEEP0@"', nested('{"a":', '1', '}', 65))
+      .replace('"@DEEP1@"', nested('{"a":', '1', '}', levels));
+    // 65 levels of metadata: the page (68 deep) is read, the two skills are dropped, the rest written.
+    await syncAgainst(({ method, url }) => (isListing(method, url) && !url.searchParams.has('cursor') ? { body: page(65) } : 'pass'));
     await expectRefused(before, 1, /2 invalid entries \(first: skill \S+: metadata nests deeper than 64 levels\)/);
+    // 1,001 and 100,000 levels (SQLite's JSON functions refuse the first, JSON.stringify overflows on the second).
+    for (const [run, levels] of [[2, 1_001], [3, 100_000]] as const) {
+      await syncAgainst(({ method, url }) => (isListing(method, url) && !url.searchParams.has('cursor') ? { body: page(levels) } : 'pass'));
+      await expectRefused(before, run, /the response nests deeper than 72 levels/);
+    }
     await expectRecovers();
   });
 
@@ -159,6 +165,17 @@ describe('the agent against a hostile platform', () => {
     await syncAgainst(({ method, url }) => (isListing(method, url) ? { body: JSON.stringify({ ...real, next_cursor: null }) } : 'pass'));
     await expectRefused(before, 1, /ended after 100 of its 250 entries/);
     expect(listingRequests(hostile)).toBe(1);
+    await expectRecovers();
+  });
+
+  it('on the sync worker thread too: an early end and a looping cursor delete nothing and fail as invalid', async () => {
+    const { hostile, syncAgainst, expectRefused, expectRecovers, firstPage, before } = await seededAgent('worker');
+    const real = await firstPage();
+    await syncAgainst(({ method, url }) => (isListing(method, url) ? { body: JSON.stringify({ ...real, next_cursor: null }) } : 'pass'));
+    await expectRefused(before, 1, /ended after 100 of its 250 entries/);
+    await syncAgainst(({ method, url }) => (isListing(method, url) ? { body: JSON.stringify({ ...real, next_cursor: 'again' }) } : 'pass'));
+    await expectRefused(before, 2, /repeated a cursor on page 2/);
+    expect(listingRequests(hostile)).toBe(2);
     await expectRecovers();
   });
 

@@ -1,6 +1,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { classifyOutcome } from '../../policy/outcome.ts';
 import { redactText } from '../../config/redact.ts';
+import { jsonTextDepthExceeds, MAX_RESPONSE_DEPTH } from '../json-depth.ts';
 import { checkCategory, checkListingEnvelope, checkSkill, checkTombstone, partition } from '../validate.ts';
 import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../types.ts';
 import { startDeadline } from './deadline.ts';
@@ -133,11 +134,18 @@ export function createPlatformClient(options: PlatformClientOptions) {
     } catch (error) {
       throw new PlatformError(failureOf(error, method, url, secrets, now));
     }
-    const message = statusCode >= 300 && statusCode < 400
-      ? redactText(`${method} ${url.pathname}: ${describeRedirect(statusCode, header('location'), url, secrets)}`, secrets)
-      : describeStatus(method, url, statusCode, text, secrets);
+    // Described only when it failed: describing parses the body, which for a page is the whole listing.
+    const message = statusCode >= 200 && statusCode < 300
+      ? `HTTP ${statusCode}`
+      : statusCode >= 300 && statusCode < 400
+        ? redactText(`${method} ${url.pathname}: ${describeRedirect(statusCode, header('location'), url, secrets)}`, secrets)
+        : describeStatus(method, url, statusCode, text, secrets);
     const outcome = classifyOutcome({ status: statusCode, retryAfter: header('retry-after'), message }, now());
     if (outcome.kind !== 'ok') throw new PlatformError(outcome);
+    // Checked before parsing: JSON.parse reads any depth, but millions of levels hold the event loop for seconds.
+    if (jsonTextDepthExceeds(text, MAX_RESPONSE_DEPTH)) {
+      throw new PlatformError({ kind: 'invalid', status: statusCode, message: `${method} ${path}: the response nests deeper than ${MAX_RESPONSE_DEPTH} levels` });
+    }
     let json: unknown;
     try {
       json = text === '' ? undefined : JSON.parse(text);
