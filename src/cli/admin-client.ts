@@ -25,8 +25,13 @@ export interface AdminTarget {
 
 /** A failure the command reports on one line (stderr, redacted) and exits with `exitCode`. */
 export class AdminCliError extends Error {
-  constructor(message: string, readonly exitCode = 1, readonly details: string[] = []) {
+  readonly exitCode: number;
+  readonly details: string[];
+
+  constructor(message: string, exitCode = 1, details: string[] = []) {
     super(message);
+    this.exitCode = exitCode;
+    this.details = details;
     this.name = 'AdminCliError';
   }
 }
@@ -107,7 +112,11 @@ export interface AdminResponse<T = any> {
 
 /** One admin API call with the 10 s deadline. Non-2xx statuses not in `accept` become an AdminCliError. */
 export class AdminClient {
-  constructor(readonly target: AdminTarget) {}
+  readonly target: AdminTarget;
+
+  constructor(target: AdminTarget) {
+    this.target = target;
+  }
 
   get<T = any>(path: string, accept: readonly number[] = []): Promise<AdminResponse<T>> {
     return this.call<T>('GET', path, undefined, accept);
