@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs as parseNodeArgs, parseEnv, type ParseArgsConfig } from 'node:util';
+import { parseEnv } from 'node:util';
 import { request } from 'undici';
 import { formatProblems, type ConfigProblem } from '../config/index.ts';
 import { parseUrl, parseValue } from '../config/parse-value.ts';
@@ -241,25 +241,6 @@ export async function runAdmin(name: string, action: AdminAction, env: NodeJS.Pr
     }
     ctx.err(`atom-sync ${name}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
-  }
-}
-
-/** Prints a usage problem and returns 2, as the other commands do. */
-export function usageError(name: string, usage: string, problem: string): number {
-  process.stderr.write(`atom-sync ${name}: ${problem}\n\n${usage}\n`);
-  return 2;
-}
-
-/** node:util parseArgs in strict mode; a bad option becomes a string (the problem) instead of a throw. */
-export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
-  args: readonly string[],
-  options: T,
-): { values: Record<string, string | boolean | undefined>; positionals: string[] } | string {
-  try {
-    const { values, positionals } = parseNodeArgs({ args: [...args], options, strict: true, allowPositionals: true });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
   }
 }
 
