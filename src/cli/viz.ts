@@ -11,7 +11,7 @@ export const vizCommand: Command = {
     'Charts are generated from the machines exported by machines/*.ts (xstate/graph), never drawn by hand.',
     '  <machine>          print the chart as Mermaid stateDiagram-v2 text',
     '  <machine> --ascii  print it as box-drawing art for the terminal',
-    '  --write            write visualizations/<machine>.mmd and .svg and the README charts block (npm run viz)',
+    '  --write            write visualizations/<machine>.mmd and .svg and the charts in docs/statecharts.md (npm run viz)',
     '  --check            exit 1 listing every generated file that differs from what the machines give',
   ].join('\n'),
   options: {
