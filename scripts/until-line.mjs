@@ -13,15 +13,19 @@ if (!pattern || separator !== '--' || !command) {
 }
 const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
 let buffered = '';
+let seen = false;
 child.stdout.on('data', (chunk) => {
+  if (seen) return;
   buffered += chunk.toString();
   if (buffered.includes(pattern)) {
+    seen = true;
+    // Reaped before this process exits, so a timer's CPU figures include the command's.
     child.kill('SIGKILL');
-    process.exit(0);
   }
   buffered = buffered.slice(-4096);
 });
 child.on('exit', (code, signal) => {
+  if (seen) process.exit(0);
   process.stderr.write(`until-line: the command ended (${signal ?? code}) before printing ${JSON.stringify(pattern)}\n`);
   process.exit(1);
 });
