@@ -135,7 +135,7 @@ export const demoCommand: Command = {
     // Lines a user pastes into another terminal: `export` them, or the try lines below find no token.
     out(generated.length > 0
       ? '  in another terminal, paste (the tokens were generated; set these variables to choose your own):'
-      : '  in another terminal, paste (with the tokens you gave this demo exported there too):');
+      : '  tokens: taken from the environment; in another terminal, export them too, then paste:');
     for (const [name, t] of generated) out(`    export ${name}='${t.value}'`);
     out(`    export ATOM_ADMIN_URL='${shell.url}'`);
     out();
