@@ -87,7 +87,7 @@ async function run(name: string, syncWorker: boolean): Promise<Run> {
     const loopLag = async () => {
       const res = await pool.request({ method: 'GET', path: '/metrics' });
       const text = await res.body.text();
-      const read = (metric: string) => Number(new RegExp(`^atom_agent_nodejs_eventloop_lag_${metric}_seconds (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000;
+      const read = (metric: string) => Number(new RegExp(`^nodejs_eventloop_lag_${metric}_seconds (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000;
       return { p99: read('p99'), max: read('max') };
     };
     await loopLag();

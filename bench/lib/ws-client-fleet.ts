@@ -7,6 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import { nativeTypeScript } from '../../src/runtime/sync-worker/module.ts';
 
 type FleetCommand =
   | { cmd: 'connect'; urls: string[] }
@@ -34,11 +35,15 @@ export function monotonicMicros(): number {
 }
 
 export class ClientFleet {
-  private constructor(private readonly child: ChildProcess) {}
+  private readonly child: ChildProcess;
+
+  private constructor(child: ChildProcess) {
+    this.child = child;
+  }
 
   static async launch(): Promise<ClientFleet> {
     const child = fork(fileURLToPath(import.meta.url), [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: nativeTypeScript ? [] : ['--import', 'tsx'],
       env: { ...process.env, BENCH_CLIENT_FLEET: '1' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -1,5 +1,5 @@
 import type { Command } from './commands.ts';
-import { cell, parseOptions, runAdmin, table, usageError } from './admin-client.ts';
+import { cell, runAdmin, table } from './admin-client.ts';
 
 const USAGE = [
   'usage: atom-sync actors [<id>] [--json]',
@@ -13,10 +13,10 @@ const USAGE = [
 export const actorsCommand: Command = {
   summary: 'list the running agent\'s actors, or show one with its last transitions (admin API)',
   usage: USAGE,
-  async run(args) {
-    const parsed = parseOptions(args, { json: { type: 'boolean' } });
-    if (typeof parsed === 'string') return usageError('actors', USAGE, parsed);
-    if (parsed.positionals.length > 1) return usageError('actors', USAGE, `unexpected ${parsed.positionals.slice(1).join(' ')}`);
+  options: { json: { type: 'boolean' } },
+  maxPositionals: 1,
+  examples: ['atom-sync actors', 'atom-sync actors connection', 'atom-sync actors agent --json'],
+  async run(parsed) {
     const id = parsed.positionals[0];
     return runAdmin('actors', async ({ client, out, json }) => {
       if (id === undefined) {

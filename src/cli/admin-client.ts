@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs as parseNodeArgs, parseEnv, type ParseArgsConfig } from 'node:util';
+import { parseEnv } from 'node:util';
 import { request } from 'undici';
 import { formatProblems, type ConfigProblem } from '../config/index.ts';
 import { parseUrl, parseValue } from '../config/parse-value.ts';
@@ -25,8 +25,13 @@ export interface AdminTarget {
 
 /** A failure the command reports on one line (stderr, redacted) and exits with `exitCode`. */
 export class AdminCliError extends Error {
-  constructor(message: string, readonly exitCode = 1, readonly details: string[] = []) {
+  readonly exitCode: number;
+  readonly details: string[];
+
+  constructor(message: string, exitCode = 1, details: string[] = []) {
     super(message);
+    this.exitCode = exitCode;
+    this.details = details;
     this.name = 'AdminCliError';
   }
 }
@@ -107,7 +112,11 @@ export interface AdminResponse<T = any> {
 
 /** One admin API call with the 10 s deadline. Non-2xx statuses not in `accept` become an AdminCliError. */
 export class AdminClient {
-  constructor(readonly target: AdminTarget) {}
+  readonly target: AdminTarget;
+
+  constructor(target: AdminTarget) {
+    this.target = target;
+  }
 
   get<T = any>(path: string, accept: readonly number[] = []): Promise<AdminResponse<T>> {
     return this.call<T>('GET', path, undefined, accept);
@@ -232,25 +241,6 @@ export async function runAdmin(name: string, action: AdminAction, env: NodeJS.Pr
     }
     ctx.err(`atom-sync ${name}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
-  }
-}
-
-/** Prints a usage problem and returns 2, as the other commands do. */
-export function usageError(name: string, usage: string, problem: string): number {
-  process.stderr.write(`atom-sync ${name}: ${problem}\n\n${usage}\n`);
-  return 2;
-}
-
-/** node:util parseArgs in strict mode; a bad option becomes a string (the problem) instead of a throw. */
-export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
-  args: readonly string[],
-  options: T,
-): { values: Record<string, string | boolean | undefined>; positionals: string[] } | string {
-  try {
-    const { values, positionals } = parseNodeArgs({ args: [...args], options, strict: true, allowPositionals: true });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
   }
 }
 

@@ -1,8 +1,17 @@
-/** One sub-command of `atom-sync`. `run` returns the exit code; it never calls process.exit itself. */
+import type { OptionTable, ParsedArgs } from './args.ts';
+
+/**
+ * One sub-command of `atom-sync`. main.ts parses its command line strictly against `options` (at most
+ * `maxPositionals` positional arguments, 0 if absent) before `run`; `run` returns the exit code and never
+ * calls process.exit itself. `usage` names every option; `examples` are shown by `--help`.
+ */
 export interface Command {
   summary: string;
   usage: string;
-  run(args: readonly string[]): Promise<number>;
+  options: OptionTable;
+  maxPositionals?: number;
+  examples: readonly string[];
+  run(args: ParsedArgs): Promise<number>;
 }
 
 /** A command's one-line summary for `--help`, and its module, loaded only when the command runs. */
@@ -14,6 +23,10 @@ export interface CommandEntry {
 // Each command is imported on demand: `atom-sync --help` or `check-config` must not pay for
 // loading Fastify, XState and undici (start-up stays well under the 2 s budget).
 export const COMMANDS: Record<string, CommandEntry> = {
+  help: {
+    summary: 'show the help of atom-sync, or of one command (atom-sync help <command>)',
+    load: async () => (await import('./help.ts')).helpCommand,
+  },
   demo: {
     summary: 'reference marketplace (5,000 skills) + sync agent on 127.0.0.1, for trying things out',
     load: async () => (await import('./demo.ts')).demoCommand,

@@ -1,5 +1,6 @@
 import type { Command } from './commands.ts';
-import { age, cell, parseOptions, runAdmin, table, usageError, type AdminContext } from './admin-client.ts';
+import { age, cell, runAdmin, table, type AdminContext } from './admin-client.ts';
+import { usageError } from './usage.ts';
 
 const STRATEGIES = ['remote_wins', 'local_wins', 'merge'] as const;
 const TYPES = ['content', 'version', 'delete'] as const;
@@ -35,9 +36,16 @@ const OPTIONS = {
 export const conflictsCommand: Command = {
   summary: 'list, show and resolve the running agent\'s sync conflicts (admin API)',
   usage: USAGE,
-  async run(args) {
-    const parsed = parseOptions(args, OPTIONS);
-    if (typeof parsed === 'string') return usageError('conflicts', USAGE, parsed);
+  options: OPTIONS,
+  // A sub-command and a conflict id; conflictId() names any extra word.
+  maxPositionals: 3,
+  examples: [
+    'atom-sync conflicts list --unresolved',
+    'atom-sync conflicts show 12',
+    'atom-sync conflicts resolve 12 --strategy local_wins',
+    'atom-sync conflicts resolve --all --strategy remote_wins --type version',
+  ],
+  async run(parsed) {
     const { values, positionals } = parsed;
     const [sub, ...rest] = positionals;
     const bad = (problem: string) => usageError('conflicts', USAGE, problem);

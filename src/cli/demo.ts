@@ -8,25 +8,23 @@ import { createAgent } from '../runtime/agent.ts';
 import { stateString } from '../runtime/actor-host.ts';
 import { startServer, type RunningShell } from '../http/server.ts';
 import { untilSignal } from './signals.ts';
+import type { ParsedArgs } from './args.ts';
+import { installCrashHandlers, stopWithin } from './process-guard.ts';
+import { usageError } from './usage.ts';
 import type { Command } from './commands.ts';
 
 const DEMO_SKILLS = 5000;
 const DEMO_DIR = './data/demo';
 
-/** `--platform-port N` (the only option): the reference marketplace's port, or an error message. */
-export function parseDemoArgs(argv: readonly string[]): { platformPort: number } | string {
-  let platformPort = DEFAULT_PLATFORM_PORT;
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    if (arg !== '--platform-port') return `unknown option ${/^[\w-]{1,40}$/.test(arg) ? arg : '(unprintable)'}`;
-    const value = argv[(i += 1)];
-    // Not 0: the agent is configured with the platform's URL before the platform listens.
-    if (value === undefined || !/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
-      return '--platform-port needs a port from 1 to 65535';
-    }
-    platformPort = Number(value);
+/** `--platform-port N` (the only option) checked: the reference marketplace's port, or an error message. */
+export function demoOptions({ values }: ParsedArgs): { platformPort: number } | string {
+  const value = values['platform-port'];
+  if (value === undefined) return { platformPort: DEFAULT_PLATFORM_PORT };
+  // Not 0: the agent is configured with the platform's URL before the platform listens.
+  if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
+    return '--platform-port needs a port from 1 to 65535';
   }
-  return { platformPort };
+  return { platformPort: Number(value) };
 }
 
 /** The three tokens of the demo: taken from the environment, or generated (and then printed). */
@@ -57,12 +55,15 @@ export const demoCommand: Command = {
     '',
     `  --platform-port N   port of the reference marketplace (default ${DEFAULT_PLATFORM_PORT})`,
   ].join('\n'),
-  async run(argv) {
-    const args = parseDemoArgs(argv);
-    if (typeof args === 'string') {
-      process.stderr.write(`atom-sync demo: ${args}\n\n${demoCommand.usage}\n`);
-      return 2;
-    }
+  options: { 'platform-port': { type: 'string' } },
+  examples: [
+    'npm start                                   (the same as atom-sync demo)',
+    'atom-sync demo --platform-port 15058',
+    'ATOM_HTTP_PORT=8080 ATOM_ADMIN_TOKEN=my-admin-token-0123456789 atom-sync demo',
+  ],
+  async run(parsed) {
+    const args = demoOptions(parsed);
+    if (typeof args === 'string') return usageError('demo', demoCommand.usage, args);
     const { platformPort } = args;
     const tokens = demoTokens(process.env);
     const platformDb = join(DEMO_DIR, 'platform.db');
@@ -85,6 +86,7 @@ export const demoCommand: Command = {
     const config = loaded.config;
     const secrets = [...configSecrets(config), tokens.ATOM_PLATFORM_ADMIN_TOKEN.value];
     const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, secrets });
+    installCrashHandlers(logger);
     const out = (line = '') => process.stdout.write(`${line}\n`);
 
     let platform;
@@ -130,22 +132,26 @@ export const demoCommand: Command = {
     out(`  viewer page            ${shell.url}/admin   (open it in a browser; it asks for ATOM_ADMIN_TOKEN)`);
     out();
     const generated = Object.entries(tokens).filter(([, t]) => t.generated);
-    if (generated.length > 0) {
-      out('  generated tokens (set these variables to choose your own):');
-      for (const [name, t] of generated) out(`    ${name}=${t.value}`);
-    } else {
-      out('  tokens: taken from the environment');
-    }
+    // Lines a user pastes into another terminal: `export` them, or the try lines below find no token.
+    out(generated.length > 0
+      ? '  in another terminal, paste (the tokens were generated; set these variables to choose your own):'
+      : '  tokens: taken from the environment; in another terminal, export them too, then paste:');
+    for (const [name, t] of generated) out(`    export ${name}='${t.value}'`);
+    out(`    export ATOM_ADMIN_URL='${shell.url}'`);
     out();
-    out(`  try: curl -H "Authorization: Bearer $ATOM_SAAS_API_TOKEN" '${platform.url}/api/v1/skills?page_size=2'`);
-    out(`       curl -H "Authorization: Bearer $ATOM_ADMIN_TOKEN" '${shell.url}/api/admin/actors'`);
+    out('  then try:');
+    out(`    curl -H "Authorization: Bearer $ATOM_SAAS_API_TOKEN" '${platform.url}/api/v1/skills?page_size=2'`);
+    out(`    curl -H "Authorization: Bearer $ATOM_ADMIN_TOKEN" '${shell.url}/api/admin/actors'`);
+    out('    npx atom-sync status');
 
     const signal = await untilSignal();
     out(`${signal}: stopping`);
     // The shell first: no request may reach an agent that is shutting down.
-    await shell.close();
-    await agent.stop();
-    await platform.close();
-    return 0;
+    const stopped = [
+      await stopWithin('the HTTP shell', () => shell.close(), logger),
+      await stopWithin('the agent', () => agent.stop(), logger),
+      await stopWithin('the reference marketplace', () => platform.close(), logger),
+    ];
+    return stopped.every(Boolean) ? 0 : 1;
   },
 };

@@ -1,28 +1,45 @@
-import { COMMANDS, type CommandEntry } from './commands.ts';
+import { parseCommandArgs, printable } from './args.ts';
+import { COMMANDS, type Command, type CommandEntry } from './commands.ts';
+import { usageError } from './usage.ts';
 
-/** Entry point of `atom-sync`: picks the sub-command and returns the process exit code. */
+/** Entry point of `atom-sync`: picks the sub-command, parses its arguments strictly, returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined || name === '--help' || name === '-h') {
     process.stdout.write(helpText());
     return 0;
   }
   if (name === '--version' || name === '-v') {
-    const { version } = await import('../../package.json', { with: { type: 'json' } }).then((m) => m.default);
-    process.stdout.write(`${version}\n`);
+    process.stdout.write(`${await version()}\n`);
     return 0;
   }
-  const entry: CommandEntry | undefined = COMMANDS[name];
+  const entry: CommandEntry | undefined = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    process.stderr.write(`atom-sync: unknown command '${name}'\n\n${helpText()}`);
+    const what = name.startsWith('-') ? `unknown option ${printable(name)}` : `unknown command '${printable(name)}'`;
+    process.stderr.write(`atom-sync: ${what}\n\n${helpText()}`);
     return 2;
   }
   const command = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${command.usage}\n`);
+  const parsed = parseCommandArgs(rest, command.options, command.maxPositionals ?? 0);
+  if (parsed.kind === 'help') {
+    process.stdout.write(commandHelp(name, command));
     return 0;
   }
-  return command.run(rest);
+  if (parsed.kind === 'usage-error') return usageError(name, command.usage, parsed.problem);
+  return command.run(parsed.args);
+}
+
+/** `atom-sync <command> --help`: the usage, then examples. */
+export function commandHelp(name: string, command: Command): string {
+  return [
+    command.usage,
+    '',
+    'examples:',
+    ...command.examples.map((e) => `  ${e}`),
+    '',
+    `  -h, --help   show this help (also: atom-sync help ${name})`,
+    '',
+  ].join('\n');
 }
 
 export function helpText(): string {
@@ -32,12 +49,25 @@ export function helpText(): string {
     'atom-sync: keeps a local Atom marketplace in sync with the Atom SaaS marketplace',
     '',
     'usage: atom-sync <command> [options]',
+    '       atom-sync help <command>     a command\'s options and examples (or: atom-sync <command> --help)',
+    '       atom-sync --version          the version of atom-sync',
     '',
     'commands:',
     ...lines,
     '',
-    'Configuration comes from the environment and ./.env (see README, "Configuration").',
-    "Run 'atom-sync <command> --help' for a command's options.",
+    'examples:',
+    '  atom-sync demo                    try it: a local marketplace with 5,000 skills and the agent',
+    '  cp .env.example .env              then edit .env: ATOM_SAAS_API_URL, ATOM_SAAS_API_TOKEN, ...',
+    '  atom-sync check-config            validate that configuration, secrets masked',
+    '  atom-sync agent                   run the agent (ATOM_SAAS_ENABLED=false: local-only, no marketplace)',
+    '  atom-sync status                  ask the running agent how sync is doing',
+    '',
+    'Configuration comes from the environment and ./.env (every variable: .env.example, docs/configuration.md).',
     '',
   ].join('\n');
+}
+
+async function version(): Promise<string> {
+  const pkg = await import('../../package.json', { with: { type: 'json' } });
+  return (pkg.default as { version: string }).version;
 }

@@ -11,17 +11,20 @@ export const migrateCommand: Command = {
     'Applies pending schema migrations to the agent database (ATOM_DB_PATH, or --db), then runs',
     'an integrity check. Safe to run again: an up-to-date database is left as it is.',
     'Exits 1 when the database is newer than this atom-sync, or damaged.',
+    '  --db PATH   the database to migrate (default: ATOM_DB_PATH)',
   ].join('\n'),
-  async run(args) {
-    const dbFlag = args.indexOf('--db');
-    let path: string | undefined;
-    if (dbFlag >= 0) {
-      path = args[dbFlag + 1];
-      if (!path) {
-        process.stderr.write('atom-sync migrate: --db needs a path\n');
-        return 2;
-      }
-    } else {
+  options: { db: { type: 'string' } },
+  examples: [
+    'atom-sync migrate',
+    'atom-sync migrate --db ./data/atom.db',
+  ],
+  async run({ values }) {
+    let path = values.db as string | undefined;
+    if (path === '') {
+      process.stderr.write('atom-sync migrate: --db needs a path\n');
+      return 2;
+    }
+    if (path === undefined) {
       path = loadCliConfig()?.db.path;
       if (path === undefined) return 1;
     }

@@ -5,6 +5,9 @@ import { seedCatalog } from '../platform/seed/seed.ts';
 import { startPlatform, DEFAULT_PLATFORM_HOST, DEFAULT_PLATFORM_PORT } from '../platform/server.ts';
 import { DEFAULT_RATE_LIMIT } from '../platform/app.ts';
 import { untilSignal } from './signals.ts';
+import type { ParsedArgs } from './args.ts';
+import { installCrashHandlers } from './process-guard.ts';
+import { usageError } from './usage.ts';
 import type { Command } from './commands.ts';
 
 const DEFAULT_DB = './data/platform.db';
@@ -42,14 +45,27 @@ const USAGE = [
 export const platformCommand: Command = {
   summary: 'run the reference Atom SaaS marketplace (HTTP API, WebSocket push)',
   usage: USAGE,
-  async run(argv) {
-    const parsed = parseArgs(argv);
-    if (typeof parsed === 'string') {
-      process.stderr.write(`atom-sync platform: ${parsed}\n\n${USAGE}\n`);
-      return 2;
-    }
+  // One entry per option: parsed strictly (node:util parseArgs) by main.ts, then checked by platformOptions.
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    db: { type: 'string' },
+    seed: { type: 'string' },
+    'dev-token': { type: 'string' },
+    'rate-limit': { type: 'string' },
+    'log-level': { type: 'string' },
+  },
+  examples: [
+    'atom-sync platform --seed 5000 --dev-token dev-token-0123456789',
+    'ATOM_PLATFORM_ADMIN_TOKEN=... atom-sync platform --port 0 --db /tmp/market.db',
+    'atom-sync platform --host 0.0.0.0 --rate-limit 600 --log-level warn',
+  ],
+  async run(args) {
+    const parsed = platformOptions(args);
+    if (typeof parsed === 'string') return usageError('platform', USAGE, parsed);
     const adminToken = process.env.ATOM_PLATFORM_ADMIN_TOKEN || undefined;
     const logger = createLogger({ name: 'atom-platform', level: parsed.logLevel, secrets: [adminToken, parsed.devToken] });
+    installCrashHandlers(logger);
     const out = (line: string) => process.stdout.write(`atom-sync platform: ${line}\n`);
     const store = openPlatformStore({ db: parsed.db, onBroadcastError: (err) => logger.error({ err }, 'push failed') });
     try {
@@ -83,8 +99,8 @@ export const platformCommand: Command = {
   },
 };
 
-/** The parsed flags, or a message naming the first bad one. */
-export function parseArgs(argv: readonly string[]): PlatformArgs | string {
+/** The options' values checked and defaulted, or a message naming the first bad one. */
+export function platformOptions({ values }: ParsedArgs): PlatformArgs | string {
   const envLevel = process.env.ATOM_LOG_LEVEL;
   const args: PlatformArgs = {
     port: DEFAULT_PLATFORM_PORT,
@@ -93,35 +109,36 @@ export function parseArgs(argv: readonly string[]): PlatformArgs | string {
     rateLimit: DEFAULT_RATE_LIMIT,
     logLevel: LOG_LEVELS.includes(envLevel as LogLevel) ? (envLevel as LogLevel) : 'info',
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) return `${flag} needs a value`;
-    const int = (min: number, max: number): number | string => {
-      const n = Number(value);
-      return /^\d+$/.test(value) && n >= min && n <= max ? n : `${flag} must be an integer from ${min} to ${max}`;
-    };
-    let result: number | string | undefined;
-    switch (flag) {
-      case '--port': result = int(0, 65535); if (typeof result === 'number') args.port = result; break;
-      case '--seed': result = int(0, 10_000_000); if (typeof result === 'number') args.seed = result; break;
-      case '--rate-limit': result = int(1, 1_000_000_000); if (typeof result === 'number') args.rateLimit = result; break;
-      case '--host': args.host = value; break;
-      case '--db': args.db = value; break;
-      case '--dev-token':
-        if (value.length < 8) return '--dev-token must be at least 8 characters';
-        args.devToken = value;
-        break;
-      case '--log-level':
-        if (!LOG_LEVELS.includes(value as LogLevel)) return `--log-level must be one of ${LOG_LEVELS.join(', ')}`;
-        args.logLevel = value as LogLevel;
-        break;
-      default:
-        return `unknown option ${flag}`;
-    }
-    if (typeof result === 'string') return result;
+  const int = (flag: string, min: number, max: number): number | string | undefined => {
+    const value = values[flag];
+    if (typeof value !== 'string') return undefined;
+    const n = Number(value);
+    return /^\d+$/.test(value) && n >= min && n <= max ? n : `--${flag} must be an integer from ${min} to ${max}`;
+  };
+  const port = int('port', 0, 65535);
+  const seed = int('seed', 0, 10_000_000);
+  const rateLimit = int('rate-limit', 1, 1_000_000_000);
+  for (const result of [port, seed, rateLimit]) if (typeof result === 'string') return result;
+  if (typeof port === 'number') args.port = port;
+  if (typeof seed === 'number') args.seed = seed;
+  if (typeof rateLimit === 'number') args.rateLimit = rateLimit;
+  if (typeof values.host === 'string') {
+    if (values.host === '') return '--host needs an address';
+    args.host = values.host;
+  }
+  if (typeof values.db === 'string') {
+    if (values.db === '') return '--db needs a file';
+    args.db = values.db;
+  }
+  const devToken = values['dev-token'];
+  if (typeof devToken === 'string') {
+    if (devToken.length < 8) return '--dev-token must be at least 8 characters';
+    args.devToken = devToken;
+  }
+  const level = values['log-level'];
+  if (typeof level === 'string') {
+    if (!LOG_LEVELS.includes(level as LogLevel)) return `--log-level must be one of ${LOG_LEVELS.join(', ')}`;
+    args.logLevel = level as LogLevel;
   }
   return args;
 }

@@ -1,5 +1,5 @@
 import type { Command } from './commands.ts';
-import { parseOptions, runAdmin, usageError } from './admin-client.ts';
+import { runAdmin } from './admin-client.ts';
 
 const USAGE = [
   'usage: atom-sync reconnect [--json]',
@@ -13,10 +13,9 @@ const USAGE = [
 export const reconnectCommand: Command = {
   summary: 'make the running agent reconnect its WebSocket now (admin API)',
   usage: USAGE,
-  async run(args) {
-    const parsed = parseOptions(args, { json: { type: 'boolean' } });
-    if (typeof parsed === 'string') return usageError('reconnect', USAGE, parsed);
-    if (parsed.positionals.length > 0) return usageError('reconnect', USAGE, `unexpected ${parsed.positionals.join(' ')}`);
+  options: { json: { type: 'boolean' } },
+  examples: ['atom-sync reconnect', 'atom-sync reconnect --json'],
+  async run(parsed) {
     return runAdmin('reconnect', async ({ client, out, json }) => {
       const { body } = await client.post('/api/admin/sync/websocket/reconnect');
       if (parsed.values.json) json(body);

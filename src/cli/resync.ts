@@ -1,5 +1,5 @@
 import type { Command } from './commands.ts';
-import { AdminCliError, parseOptions, runAdmin, usageError } from './admin-client.ts';
+import { AdminCliError, runAdmin } from './admin-client.ts';
 
 const USAGE = [
   'usage: atom-sync resync [--wait] [--json]',
@@ -19,10 +19,9 @@ const PROGRESS_EVERY_MS = 10_000;
 export const resyncCommand: Command = {
   summary: 'make the running agent run a full sync now, optionally waiting for it (admin API)',
   usage: USAGE,
-  async run(args) {
-    const parsed = parseOptions(args, { json: { type: 'boolean' }, wait: { type: 'boolean' } });
-    if (typeof parsed === 'string') return usageError('resync', USAGE, parsed);
-    if (parsed.positionals.length > 0) return usageError('resync', USAGE, `unexpected ${parsed.positionals.join(' ')}`);
+  options: { json: { type: 'boolean' }, wait: { type: 'boolean' } },
+  examples: ['atom-sync resync', 'atom-sync resync --wait', 'atom-sync resync --wait --json'],
+  async run(parsed) {
     const asJson = parsed.values.json === true;
     return runAdmin('resync', async ({ client, out, json }) => {
       const before = parsed.values.wait ? (await client.get('/api/admin/sync/status')).body : undefined;

@@ -1,5 +1,5 @@
 import type { Command } from './commands.ts';
-import { age, parseOptions, runAdmin, usageError } from './admin-client.ts';
+import { age, runAdmin } from './admin-client.ts';
 
 const USAGE = [
   'usage: atom-sync status [--json]',
@@ -8,24 +8,34 @@ const USAGE = [
   'plus the number of unresolved conflicts.',
   '  --json   print {status, health} as the agent answered them',
   '',
+  'Exit 0 when /health/sync says healthy, 3 when it says unhealthy (the summary is printed either way),',
+  '1 when the agent cannot be asked.',
+  '',
   'Address: ATOM_ADMIN_URL, else http://ATOM_HTTP_HOST:ATOM_HTTP_PORT; token: ATOM_ADMIN_TOKEN.',
 ].join('\n');
+
+/** The exit code of `status` when the agent answers but /health/sync says unhealthy (1 is "cannot ask"). */
+export const UNHEALTHY_EXIT = 3;
 
 /** `atom-sync status`: a compact summary of the agent's sync state. */
 export const statusCommand: Command = {
   summary: 'show the running agent\'s sync status and health (admin API)',
   usage: USAGE,
-  async run(args) {
-    const parsed = parseOptions(args, { json: { type: 'boolean' } });
-    if (typeof parsed === 'string') return usageError('status', USAGE, parsed);
-    if (parsed.positionals.length > 0) return usageError('status', USAGE, `unexpected ${parsed.positionals.join(' ')}`);
+  options: { json: { type: 'boolean' } },
+  examples: [
+    'atom-sync status',
+    'atom-sync status --json',
+    'ATOM_ADMIN_URL=http://10.0.0.5:8000 ATOM_ADMIN_TOKEN=... atom-sync status',
+  ],
+  async run(parsed) {
     return runAdmin('status', async ({ client, out, json }) => {
       const status = (await client.get('/api/admin/sync/status')).body;
       // /health/sync answers 503 when unhealthy: that is an answer, not a failure.
       const health = (await client.get('/health/sync', [503])).body;
+      const exitCode = health?.status === 'unhealthy' ? UNHEALTHY_EXIT : 0;
       if (parsed.values.json) {
         json({ status, health });
-        return 0;
+        return exitCode;
       }
       let queue: number | undefined;
       try {
@@ -47,7 +57,7 @@ export const statusCommand: Command = {
         `cache:         ${status.cache?.skills_count ?? 0} skills, ${status.cache?.categories_count ?? 0} categories`,
         ...(queue !== undefined ? [`conflicts:     ${queue} unresolved`] : []),
       ].join('\n'));
-      return 0;
+      return exitCode;
     });
   },
 };

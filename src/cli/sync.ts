@@ -3,24 +3,34 @@ import { createLogger } from '../logging/logger.ts';
 import { createAgent } from '../runtime/agent.ts';
 import { loadCliConfig } from './load-cli-config.ts';
 import { createProgressReporter } from './progress.ts';
+import { installCrashHandlers, stopWithin } from './process-guard.ts';
+import { usageError } from './usage.ts';
 import type { Command } from './commands.ts';
+
+const USAGE = [
+  'usage: atom-sync sync --once',
+  '',
+  'Runs one full sync against ATOM_SAAS_API_URL, with the usual retries (1, 2, 4 s; Retry-After on',
+  '429), and exits 0 on success or 1 on failure. A sync that was interrupted (crash, kill -9) is',
+  'resumed from its last committed page. Progress goes to stderr: a bar on a terminal, one line per',
+  '10 % otherwise. No periodic jobs run.',
+  '  --once   required: one sync, then exit (the agent runs the periodic syncs: atom-sync agent)',
+].join('\n');
 
 /** `atom-sync sync --once`: one full sync (resuming an interrupted one), then exit 0 or 1. */
 export const syncCommand: Command = {
   summary: 'run one full sync now and exit 0 (success) or 1 (failure)',
-  usage: [
-    'usage: atom-sync sync --once',
-    '',
-    'Runs one full sync against ATOM_SAAS_API_URL, with the usual retries (1, 2, 4 s; Retry-After on',
-    '429), and exits 0 on success or 1 on failure. A sync that was interrupted (crash, kill -9) is',
-    'resumed from its last committed page. Progress goes to stderr: a bar on a terminal, one line per',
-    '10 % otherwise. No periodic jobs run.',
-  ].join('\n'),
-  async run(args) {
-    if (!args.includes('--once')) {
-      process.stderr.write(`atom-sync sync: only --once is supported; the agent runs periodic syncs (atom-sync agent)\n`);
-      return 2;
-    }
+  usage: USAGE,
+  // One entry per option: parsed strictly (node:util parseArgs) by main.ts before run.
+  options: {
+    once: { type: 'boolean' },
+  },
+  examples: [
+    'atom-sync sync --once',
+    'ATOM_LOG_LEVEL=debug atom-sync sync --once',
+  ],
+  async run({ values }) {
+    if (values.once !== true) return usageError('sync', USAGE, 'only --once is supported; the agent runs periodic syncs (atom-sync agent)');
     const loaded = loadCliConfig();
     if (!loaded) return 1;
     if (!loaded.saas.enabled) {
@@ -29,6 +39,7 @@ export const syncCommand: Command = {
     }
     const config = { ...loaded, scheduler: { enabled: false } };
     const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, secrets: configSecrets(config) });
+    installCrashHandlers(logger);
     const progress = createProgressReporter();
     const agent = createAgent({ config, logger, initialSync: 'full', onSyncProgress: (p) => progress.update(p) });
     try {
@@ -44,7 +55,7 @@ export const syncCommand: Command = {
       process.stdout.write(`synced ${result?.skills ?? 0} skills in ${result?.pages ?? 0} pages (${result?.deleted ?? 0} removed); cache holds ${agent.store.skills.count()} skills, ${agent.store.categories.count()} categories\n`);
       return 0;
     } finally {
-      await agent.stop();
+      await stopWithin('the agent', () => agent.stop(), logger);
     }
   },
 };

@@ -1,3 +1,4 @@
+import { usageError as usageErrorOf } from './usage.ts';
 import type { Command } from './commands.ts';
 
 /** `atom-sync viz`: the statechart diagrams generated from machines/. */
@@ -10,18 +11,27 @@ export const vizCommand: Command = {
     'Charts are generated from the machines exported by machines/*.ts (xstate/graph), never drawn by hand.',
     '  <machine>          print the chart as Mermaid stateDiagram-v2 text',
     '  <machine> --ascii  print it as box-drawing art for the terminal',
-    '  --write            write visualizations/<machine>.mmd and .svg and the README charts block (npm run viz)',
+    '  --write            write visualizations/<machine>.mmd and .svg and the charts in docs/statecharts.md (npm run viz)',
     '  --check            exit 1 listing every generated file that differs from what the machines give',
   ].join('\n'),
-  async run(args) {
+  options: {
+    ascii: { type: 'boolean' },
+    write: { type: 'boolean' },
+    check: { type: 'boolean' },
+  },
+  maxPositionals: 1,
+  examples: [
+    'atom-sync viz connection --ascii',
+    'atom-sync viz syncCycle > syncCycle.mmd',
+    'atom-sync viz --check',
+  ],
+  async run({ values, positionals }) {
     // Loaded here, not at the top: `atom-sync --help` must not pay for XState and the layout engine.
     const { loadMachines } = await import('../viz/registry.ts');
     const { chartsOf, staleFiles, writeArtifacts } = await import('../viz/artifacts.ts');
     const machines = await loadMachines();
-    const flags = args.filter((a) => a.startsWith('-'));
-    const names = args.filter((a) => !a.startsWith('-'));
-    const unknown = flags.filter((f) => !['--write', '--check', '--ascii'].includes(f));
-    if (unknown.length > 0 || names.length > 1) return usageError(`unexpected ${[...unknown, ...names.slice(1)].join(' ')}`);
+    const flags = Object.keys(values).filter((k) => values[k] === true).map((k) => `--${k}`);
+    const names = positionals;
 
     if (flags.includes('--write') || flags.includes('--check')) {
       if (names.length > 0 || flags.includes('--ascii')) return usageError('--write and --check take no machine');
@@ -50,7 +60,14 @@ export const vizCommand: Command = {
     const mermaid = toMermaid(machine);
     if (flags.includes('--ascii')) {
       const { toAscii } = await import('../viz/render.ts');
-      process.stdout.write(`${toAscii(mermaid)}\n`);
+      const art = toAscii(mermaid);
+      process.stdout.write(`${art}\n`);
+      const width = Math.max(...art.split('\n').map((line) => [...line].length));
+      const columns = process.stdout.isTTY ? process.stdout.columns : Number(process.env.COLUMNS) || undefined;
+      if (columns !== undefined && width > columns) {
+        process.stderr.write(`atom-sync viz: warning: the chart is ${width} columns wide, the terminal ${columns}: lines wrap. `
+          + `Widen the terminal, or view the SVG: visualizations/${machine.id}.svg\n`);
+      }
     } else {
       process.stdout.write(mermaid);
     }
@@ -59,6 +76,5 @@ export const vizCommand: Command = {
 };
 
 function usageError(message: string): number {
-  process.stderr.write(`atom-sync viz: ${message}\n\n${vizCommand.usage}\n`);
-  return 2;
+  return usageErrorOf('viz', vizCommand.usage, message);
 }

@@ -22,8 +22,11 @@ export type LoadResult =
 
 /** Thrown by loadConfigOrThrow; its message lists every problem, secrets masked. */
 export class ConfigError extends Error {
-  constructor(readonly problems: ConfigProblem[]) {
+  readonly problems: ConfigProblem[];
+
+  constructor(problems: ConfigProblem[]) {
     super(formatProblems(problems));
+    this.problems = problems;
     this.name = 'ConfigError';
   }
 }

@@ -4,8 +4,13 @@ import type { CachedSkill, LocalRating, Store } from '../store/index.ts';
 
 /** A refusal of a local action, with the field it is about: the HTTP shell maps it to 400 or 404. */
 export class LocalInputError extends Error {
-  constructor(readonly kind: 'invalid' | 'notFound', message: string, readonly field?: string) {
+  readonly kind: 'invalid' | 'notFound';
+  readonly field: string | undefined;
+
+  constructor(kind: 'invalid' | 'notFound', message: string, field?: string) {
     super(message);
+    this.kind = kind;
+    this.field = field;
     this.name = 'LocalInputError';
   }
 }

@@ -37,7 +37,8 @@ export function machineEvents(machine: AnyStateMachine): string[] {
 
 export interface AgentMetricsOptions {
   /**
-   * Node process metrics (atom_agent_*: CPU, memory, event-loop lag). Off by default: each call
+   * Node process metrics under prom-client's stock names (process_cpu_seconds_total,
+   * nodejs_eventloop_lag_seconds, ...: no prefix, so stock Node dashboards match). Off by default: each call
    * starts its own event-loop monitor, which a test process building many apps does not need.
    */
   processMetrics?: boolean;
@@ -47,7 +48,7 @@ export function createAgentMetrics(agent: Agent, options: AgentMetricsOptions = 
   const registry = new Registry();
   // The event-loop lag series show what the admin bench measures from outside: how long the sync
   // holds the loop. prom-client resets their histogram at each scrape, so they cover the last interval.
-  if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'atom_agent_', eventLoopMonitoringPrecision: 1 });
+  if (options.processMetrics) collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 1 });
   const registers = [registry];
   const { store } = agent;
   // After agent.stop() the database is closed: scrapes then report the last values they read.

@@ -17,11 +17,16 @@ export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
 /** The database was written by a newer atom-sync than this one; opening it could corrupt it. */
 export class SchemaTooNewError extends Error {
-  constructor(readonly found: number, readonly supported: number, path: string) {
+  readonly found: number;
+  readonly supported: number;
+
+  constructor(found: number, supported: number, path: string) {
     super(
       `database ${path} has schema version ${found}, newer than this atom-sync supports (${supported}); ` +
         'upgrade atom-sync, or point ATOM_DB_PATH at another file',
     );
+    this.found = found;
+    this.supported = supported;
     this.name = 'SchemaTooNewError';
   }
 }

@@ -5,12 +5,13 @@ import type { AnyStateMachine } from 'xstate';
 import { toMermaid } from './mermaid.ts';
 import { toSvg } from './render.ts';
 
-// What `npm run viz` owns: visualizations/<machine>.mmd and .svg, and the README block between the
+// What `npm run viz` owns: visualizations/<machine>.mmd and .svg, and the block of docs/statecharts.md between the
 // charts markers. `expectedArtifacts` is the single source for writing and for the staleness check.
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const VIZ_DIR = 'visualizations';
-export const README = 'README.md';
+/** The document whose charts block `npm run viz` writes (the name README is kept for the callers). */
+export const README = 'docs/statecharts.md';
 export const CHARTS_START = '<!-- charts:start -->';
 export const CHARTS_END = '<!-- charts:end -->';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chartsBlock, chartsOf, staleFiles, withChartsBlock, writeArtifacts } from '../../src/viz/artifacts.ts';
+import { chartsBlock, chartsOf, README as CHARTS_DOC, staleFiles, withChartsBlock, writeArtifacts } from '../../src/viz/artifacts.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 import { demoMachine } from './fixture.ts';
 
@@ -21,11 +21,12 @@ describe('generated artifacts', () => {
 
   it('--write makes --check pass; a changed, missing or orphan file is reported', () => {
     const root = tempDir();
-    writeFileSync(join(root, 'README.md'), README);
+    mkdirSync(join(root, 'docs'));
+    writeFileSync(join(root, CHARTS_DOC), README);
     mkdirSync(join(root, 'visualizations'));
     writeFileSync(join(root, 'visualizations', 'gone.svg'), '<svg/>');
     expect(staleFiles(charts, root)).toEqual([
-      'README.md',
+      CHARTS_DOC,
       'visualizations/demo.mmd',
       'visualizations/demo.svg',
       'visualizations/gone.svg (no machine draws it)',

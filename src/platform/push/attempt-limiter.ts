@@ -40,10 +40,13 @@ export function tokenKey(token: string): string {
 export class ConnectAttemptLimiter {
   private readonly windows = new Map<string, number[]>();
 
-  constructor(
-    private readonly policy: SlidingWindowPolicy,
-    private readonly maxKeys = 10_000,
-  ) {}
+  private readonly policy: SlidingWindowPolicy;
+  private readonly maxKeys: number;
+
+  constructor(policy: SlidingWindowPolicy, maxKeys: number = 10_000) {
+    this.policy = policy;
+    this.maxKeys = maxKeys;
+  }
 
   attempt(token: string, now: number): AttemptDecision {
     const key = tokenKey(token);

@@ -38,13 +38,17 @@ export class PushConnection {
   private lastFloodWarnAt = Number.NEGATIVE_INFINITY;
   private droppedSinceWarn = 0;
 
-  constructor(
-    readonly socket: WebSocket,
-    readonly instanceId: string,
-    /** The hash of the token the socket was opened with (never the token itself). */
-    readonly tokenHash: string,
-    private readonly context: ConnectionContext,
-  ) {
+  readonly socket: WebSocket;
+  readonly instanceId: string;
+  /** The hash of the token the socket was opened with (never the token itself). */
+  readonly tokenHash: string;
+  private readonly context: ConnectionContext;
+
+  constructor(socket: WebSocket, instanceId: string, tokenHash: string, context: ConnectionContext) {
+    this.socket = socket;
+    this.instanceId = instanceId;
+    this.tokenHash = tokenHash;
+    this.context = context;
     this.inboundBucket = fullBucket(context.inboundRate, context.now());
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     // A protocol pong (ws clients answer pings by themselves) proves liveness as well as a JSON one.

@@ -28,7 +28,11 @@ export class Heartbeat {
   private interval: NodeJS.Timeout | undefined;
   private readonly sweeps = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly options: HeartbeatOptions) {}
+  private readonly options: HeartbeatOptions;
+
+  constructor(options: HeartbeatOptions) {
+    this.options = options;
+  }
 
   get enabled(): boolean {
     return this.interval !== undefined;

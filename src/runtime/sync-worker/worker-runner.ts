@@ -3,7 +3,7 @@ import type { SyncKind, SyncRunResult } from '../../../machines/syncCycle.ts';
 import type { ConflictStrategy } from '../../conflicts/index.ts';
 import type { SyncProgress } from '../sync-run.ts';
 import type { FromWorker, SyncWorkerData, ToWorker } from './protocol.ts';
-import { syncWorkerModule } from './bundle.ts';
+import { syncWorkerModule } from './module.ts';
 
 // The agent's side of the sync worker: the `runSync` effect of the syncCycle chart, answered by a
 // worker thread (serve.ts) instead of this event loop. A full sync of 100,000 skills kept this loop
@@ -42,7 +42,7 @@ export function createWorkerSyncRunner(options: WorkerSyncRunnerOptions): Worker
   };
 
   async function startWorker(): Promise<Worker> {
-    const started = new Worker(await syncWorkerModule(), { workerData: data satisfies SyncWorkerData });
+    const started = new Worker(syncWorkerModule(), { workerData: data satisfies SyncWorkerData });
     // Idle, the worker must not keep the process alive; running, it must (a pending promise does not).
     started.unref();
     started.on('message', (message: FromWorker) => {

@@ -77,11 +77,13 @@ export function connect(url: string, options: ClientOptions = {}): Promise<WebSo
 }
 
 export class UpgradeRefused extends Error {
-  constructor(
-    readonly status: number,
-    readonly retryAfter: string | string[] | undefined,
-  ) {
+  readonly status: number;
+  readonly retryAfter: string | string[] | undefined;
+
+  constructor(status: number, retryAfter: string | string[] | undefined) {
     super(`upgrade refused with ${status}`);
+    this.status = status;
+    this.retryAfter = retryAfter;
   }
 }
 

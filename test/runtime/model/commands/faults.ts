@@ -11,7 +11,13 @@ const describeMode = (mode: TcpMode) => Object.entries(mode).map(([k, v]) => (k 
 
 /** A network fault on the WebSocket's or the HTTP side's TCP proxy (or both back to normal). */
 export class ProxyModeCommand implements Command {
-  constructor(readonly side: 'ws' | 'http', readonly mode: TcpMode) {}
+  readonly side: 'ws' | 'http';
+  readonly mode: TcpMode;
+
+  constructor(side: 'ws' | 'http', mode: TcpMode) {
+    this.side = side;
+    this.mode = mode;
+  }
   check = () => true;
   async run(_model: AgentModel, real: RealAgent): Promise<void> {
     const proxy = this.side === 'ws' ? real.world.wsProxy! : real.world.httpProxy!;
@@ -23,7 +29,11 @@ export class ProxyModeCommand implements Command {
 
 /** What the platform's HTTP side answers from now on: itself, 500, or 429 with Retry-After. */
 export class HttpFaultCommand implements Command {
-  constructor(readonly status: 'pass' | 500 | 429) {}
+  readonly status: 'pass' | 500 | 429;
+
+  constructor(status: 'pass' | 500 | 429) {
+    this.status = status;
+  }
   check = () => true;
   async run(_model: AgentModel, real: RealAgent): Promise<void> {
     const fault: Fault = this.status === 'pass'
@@ -39,7 +49,11 @@ export class HttpFaultCommand implements Command {
 
 /** Simulated time passes: backoffs, retries, fallbacks, watchdogs and schedules fire. */
 export class AdvanceClockCommand implements Command {
-  constructor(readonly ms: number) {}
+  readonly ms: number;
+
+  constructor(ms: number) {
+    this.ms = ms;
+  }
   check = () => true;
   async run(_model: AgentModel, real: RealAgent): Promise<void> {
     real.world.clock.increment(this.ms);

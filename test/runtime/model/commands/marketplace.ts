@@ -11,7 +11,15 @@ type Command = fc.AsyncCommand<AgentModel, RealAgent>;
 const pick = <T>(items: T[], n: number): T | undefined => (items.length === 0 ? undefined : items[n % items.length]);
 
 export class RateSkillCommand implements Command {
-  constructor(readonly skill: number, readonly user: number, readonly rating: number) {}
+  readonly skill: number;
+  readonly user: number;
+  readonly rating: number;
+
+  constructor(skill: number, user: number, rating: number) {
+    this.skill = skill;
+    this.user = user;
+    this.rating = rating;
+  }
   check = () => true;
   async run(model: AgentModel, real: RealAgent): Promise<void> {
     const cached = (real.world.agent.store.db.prepare('SELECT skill_id FROM skill_cache ORDER BY skill_id').all() as { skill_id: string }[]).map((r) => r.skill_id);
@@ -37,7 +45,11 @@ export class PublishSkillCommand implements Command {
 }
 
 export class UpdateSkillCommand implements Command {
-  constructor(readonly skill: number) {}
+  readonly skill: number;
+
+  constructor(skill: number) {
+    this.skill = skill;
+  }
   check = () => true;
   async run(_model: AgentModel, real: RealAgent): Promise<void> {
     const skillId = pick([...platformCatalog(real.world.platform).keys()].sort(), this.skill);
@@ -51,7 +63,11 @@ export class UpdateSkillCommand implements Command {
 }
 
 export class DeleteSkillCommand implements Command {
-  constructor(readonly skill: number) {}
+  readonly skill: number;
+
+  constructor(skill: number) {
+    this.skill = skill;
+  }
   check = () => true;
   async run(model: AgentModel, real: RealAgent): Promise<void> {
     const ids = [...platformCatalog(real.world.platform).keys()].sort();

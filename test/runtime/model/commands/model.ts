@@ -52,7 +52,13 @@ export class ConnectionMonitor {
   readonly fallbacks: number[] = [];
   private previous: { value: string; context: ConnectionContext } | undefined;
 
-  constructor(private readonly limits: Limits, private readonly now: () => number) {}
+  private readonly limits: Limits;
+  private readonly now: () => number;
+
+  constructor(limits: Limits, now: () => number) {
+    this.limits = limits;
+    this.now = now;
+  }
 
   attach(agent: Agent): void {
     const actor = agent.actors.connection!;

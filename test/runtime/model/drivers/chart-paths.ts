@@ -151,7 +151,11 @@ export class EventRecorder {
   readonly processed: Processed[] = [];
   private readonly listeners = new Set<(p: Processed, actor: AnyActorRef) => void>();
 
-  constructor(private readonly now: () => number) {}
+  private readonly now: () => number;
+
+  constructor(now: () => number) {
+    this.now = now;
+  }
 
   attach(actor: AnyActorRef): void {
     actor.system.inspect((event: InspectionEvent) => {

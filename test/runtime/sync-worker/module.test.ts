@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
 import { openStore } from '../../../src/store/index.ts';
-import { syncWorkerModule, TSX_ENTRY } from '../../../src/runtime/sync-worker/bundle.ts';
+import { NATIVE_ENTRY, nativeTypeScript, syncWorkerModule, TSX_ENTRY } from '../../../src/runtime/sync-worker/module.ts';
 import type { FromWorker } from '../../../src/runtime/sync-worker/protocol.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 
@@ -25,19 +23,24 @@ async function failedRun(module: URL, dir: string): Promise<FromWorker> {
   }
 }
 
+const native = nativeTypeScript;
+
 describe('the sync worker module', () => {
   const tempDir = useTempDir();
 
-  it('is one bundle in node_modules/.cache, reused while the sources do not change', async () => {
-    const first = await syncWorkerModule();
-    expect(first).not.toEqual(TSX_ENTRY);
-    expect(fileURLToPath(first)).toMatch(/node_modules[/\\]\.cache[/\\]atom-saas-sync[/\\]sync-worker-[0-9a-f]{16}\.mjs$/);
-    expect(existsSync(first)).toBe(true);
-    expect(await syncWorkerModule()).toEqual(first);
+  it('is serve.ts itself where Node strips types, entry.mjs (tsx) elsewhere', () => {
+    expect(syncWorkerModule(true)).toEqual(NATIVE_ENTRY);
+    expect(syncWorkerModule(false)).toEqual(TSX_ENTRY);
+    expect(syncWorkerModule()).toEqual(native ? NATIVE_ENTRY : TSX_ENTRY);
   });
 
-  it.each([['the bundle', syncWorkerModule], ['the tsx fallback', async () => TSX_ENTRY]])('runs the sync runner from %s', async (_, module) => {
-    const answer = await failedRun(await module(), tempDir());
+  it('runs the sync runner through tsx', async () => {
+    const answer = await failedRun(TSX_ENTRY, tempDir());
+    expect(answer).toMatchObject({ type: 'failed', id: 7, failure: { kind: 'transient', status: null } });
+  });
+
+  it.runIf(native)('runs the sync runner from serve.ts with no loader', async () => {
+    const answer = await failedRun(NATIVE_ENTRY, tempDir());
     expect(answer).toMatchObject({ type: 'failed', id: 7, failure: { kind: 'transient', status: null } });
   });
 });
