@@ -10,8 +10,10 @@ import type { RemoteSkill } from '../marketplace/types.ts';
 export class NestingTooDeepError extends Error {
   /** STYLE rule 12: matched by kind, like the client's `invalid` errors. */
   readonly kind = 'invalid' as const;
-  constructor(readonly what: string) {
+  readonly what: string;
+  constructor(what: string) {
     super(`${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
+    this.what = what;
     this.name = 'NestingTooDeepError';
   }
 }
