@@ -30,7 +30,7 @@ export const syncCommand: Command = {
     const config = { ...loaded, scheduler: { enabled: false } };
     const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, secrets: configSecrets(config) });
     const progress = createProgressReporter();
-    const agent = createAgent({ config, logger, initialSync: 'full', onSyncProgress: (p) => progress.update(p) });
+    const agent = createAgent({ config, logger, initialSync: 'full', realtime: false, onSyncProgress: (p) => progress.update(p) });
     try {
       await agent.start();
       progress.done();

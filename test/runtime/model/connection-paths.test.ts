@@ -17,7 +17,7 @@ const INPUT = {
 };
 
 // The chart as the runtime provides it (its deadlines and backoff), on a clock of its own.
-const machine = provideConnection({ clock: new SimulatedClock(), openSocket: () => () => {} });
+const machine = provideConnection({ clock: new SimulatedClock(), openSocket: () => () => {}, probePlatform: () => new Promise(() => {}) });
 const { paths, undrivable } = chartPaths(machine, {
   input: INPUT,
   events: chartEvents(machine, CONNECTION_EVENT_STUBS),
