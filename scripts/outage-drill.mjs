@@ -3,7 +3,8 @@
 // killed (-9) and restarted under a running `atom-sync agent`, for each outage length given
 // (seconds, default 5 30 120). For each: when the socket is open again after the platform listens,
 // whether a skill published right after the restart reached the agent's cache, and how many socket
-// attempts and GET /health probes the agent made meanwhile (from its transition journal).
+// attempts and GET /health probes the agent made meanwhile (from its transition journal). Each
+// outage starts from a connection that has been open 35 s (a good one: counters reset).
 //
 //   node scripts/outage-drill.mjs [seconds...]
 import { spawn } from 'node:child_process';
@@ -71,6 +72,8 @@ try {
   const lastId = () => db.prepare('SELECT coalesce(max(id), 0) AS id FROM transition_journal').get().id;
   const cached = db.prepare('SELECT 1 FROM skill_cache WHERE skill_id = ?');
   for (const seconds of outages) {
+    // A connection open one heartbeat interval (30 s) is a good one: each outage starts from there.
+    await sleep(35_000);
     const mark = lastId();
     platform.kill('SIGKILL');
     await new Promise((resolve) => platform.once('exit', resolve));
