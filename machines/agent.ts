@@ -2,9 +2,13 @@ import { assign, fromPromise, setup } from 'xstate';
 import { notProvided } from './not-provided.ts';
 
 // The root of the agent (DESIGN.md "agent"): boot (the database is migrated and the other actors
-// restored by then), an initial sync so the cache is current before real-time updates start
-// (spec 003), then running, where syncCycle, ratingSync, conflicts and the connection run side by
-// side as actors of their own; the connection starts once the cache is current. With ATOM_SAAS_ENABLED=false the agent is local-only: no network.
+// restored by then), an initial sync, then running, where syncCycle, ratingSync, conflicts and the
+// connection run side by side as actors of their own. The connection starts with the initial sync,
+// not after it: a long initial sync (minutes at the platform's request limit, longer after a crash)
+// would otherwise leave the agent deaf to pushes for all that time, and a pushed change cannot spoil
+// the sync: both write through the same never-backwards upserts, and a row heard of during a full
+// sync is checked before its reconciliation removes anything (docs/connection.md).
+// With ATOM_SAAS_ENABLED=false the agent is local-only: no network.
 
 export interface AgentContext {
   saasEnabled: boolean;
@@ -30,7 +34,7 @@ export const agentMachine = setup({
     shutdown: fromPromise<void>(() => notProvided('shutdown')),
   },
   actions: {
-    /** Once the cache is current: start the WebSocket connection (spec 003). */
+    /** Once boot restored the actors: start the WebSocket connection, alongside the initial sync. */
     startRealtime: () => notProvided('startRealtime'),
     recordError: assign((_, params: { error: unknown }) => ({ lastError: String((params.error as Error)?.message ?? params.error) })),
     markDegraded: assign({ degraded: true }),
@@ -48,7 +52,7 @@ export const agentMachine = setup({
       invoke: {
         id: 'boot',
         src: 'boot',
-        onDone: [{ guard: 'saasDisabled', target: 'localOnly' }, { target: 'initialSync' }],
+        onDone: [{ guard: 'saasDisabled', target: 'localOnly' }, { target: 'initialSync', actions: 'startRealtime' }],
         onError: { target: 'stopped', actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) } },
       },
     },
@@ -63,7 +67,6 @@ export const agentMachine = setup({
       on: { 'agent.stop': 'stopping' },
     },
     running: {
-      entry: 'startRealtime',
       on: { 'agent.stop': 'stopping' },
     },
     localOnly: {

@@ -41,7 +41,7 @@ export const syncCommand: Command = {
     const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, secrets: configSecrets(config) });
     installCrashHandlers(logger);
     const progress = createProgressReporter();
-    const agent = createAgent({ config, logger, initialSync: 'full', onSyncProgress: (p) => progress.update(p) });
+    const agent = createAgent({ config, logger, initialSync: 'full', realtime: false, onSyncProgress: (p) => progress.update(p) });
     try {
       await agent.start();
       progress.done();

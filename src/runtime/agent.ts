@@ -16,7 +16,8 @@ import { provideRatingSync } from './rating-sync.ts';
 import { createRatingUploader } from './rating-upload.ts';
 import { provideSyncCycle } from './sync-cycle.ts';
 import { emptyRealtimeStats, type RealtimeStats } from './realtime.ts';
-import { createConnectionActor, type ConnectionActor, type RealtimeApplied } from './connection-actor.ts';
+import { createConnectionActor, reportPlatformAnswered, type ConnectionActor, type RealtimeApplied } from './connection-actor.ts';
+import { createHealthProbe, type HealthProbe } from '../marketplace/http/health-probe.ts';
 import { createSyncRunner, type SyncProgress } from './sync-run.ts';
 import { createWorkerSyncRunner, type WorkerSyncRunner } from './sync-worker/worker-runner.ts';
 import type { Dispatcher } from 'undici';
@@ -38,6 +39,8 @@ export interface CreateAgentOptions {
    * `main`: on this thread, with this agent's clock and dispatcher (what tests with a simulated clock need).
    */
   syncThread?: 'main' | 'worker';
+  /** false: never open the WebSocket (`atom-sync sync --once` only syncs). Default true. */
+  realtime?: boolean;
 }
 
 export type SyncCycleActor = ActorRefFrom<ReturnType<typeof provideSyncCycle>>;
@@ -95,6 +98,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
   let ratingSync: RatingSyncActor | undefined;
   let connection: ConnectionActor | undefined;
   let syncWorker: WorkerSyncRunner | undefined;
+  let healthProbe: HealthProbe | undefined;
   const realtime = emptyRealtimeStats();
 
   if (config.saas.enabled) {
@@ -104,15 +108,21 @@ export function createAgent(options: CreateAgentOptions): Agent {
       timeoutMs: config.saas.apiTimeoutSeconds * 1000,
       now: () => clock.now(),
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      // Any answer from the platform is evidence an outage is over (the connection chart decides).
+      onExchange: (answered) => answered && reportPlatformAnswered(connection),
     });
+    healthProbe = createHealthProbe({ baseUrl: config.saas.apiUrl });
     const onRejected = (reasons: string[]) => logger?.warn({ count: reasons.length, first: reasons[0] }, 'platform sent entries that failed validation; dropped');
     const strategy = () => config.saas.conflictStrategy;
-    const progress = options.onSyncProgress ? { onProgress: options.onSyncProgress } : {};
+    const onSyncProgress = options.onSyncProgress;
+    const progress = onSyncProgress ? { onProgress: onSyncProgress } : {};
+    // A worker has its own client: each page it reads is an answer from the platform too.
+    const workerProgress = { onProgress: (p: SyncProgress) => (reportPlatformAnswered(connection), onSyncProgress?.(p)) };
     const runner = (options.syncThread ?? (config.saas.syncWorker ? 'worker' : 'main')) === 'worker'
       ? (syncWorker = createWorkerSyncRunner({
           dbPath: store.path, baseUrl: config.saas.apiUrl, token: config.saas.apiToken,
           timeoutMs: config.saas.apiTimeoutSeconds * 1000, pageSize: config.saas.syncBatchSize,
-          strategy, onRejected, ...progress,
+          strategy, onRejected, ...workerProgress,
         }))
       : createSyncRunner({
           store, client, clock, pageSize: config.saas.syncBatchSize, strategy, onRejected, ...progress,
@@ -149,6 +159,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
     connection = createConnectionActor({
       config, store, clock, host, stats: realtime,
       catchUp: () => syncCycle?.send({ type: 'sync.catchUp' }),
+      probePlatform: (signal) => healthProbe!.probe(signal),
       ...(options.onRealtimeApplied ? { onApplied: options.onRealtimeApplied } : {}),
       ...(logger ? { logger } : {}),
     });
@@ -178,7 +189,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       actions: {
         startRealtime: () => {
           // Not after a stop (a stopped actor cannot start again); start() on a running actor is a no-op.
-          if (!connection || connection.getSnapshot().status !== 'active') return;
+          if (!connection || options.realtime === false || connection.getSnapshot().status !== 'active') return;
           connection.start();
           // Restored in link, it reconnects; in backingOff or fallback, it keeps its remaining time.
           if (wasRestored(connection)) connection.send({ type: 'timers.rearm' });
@@ -210,6 +221,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
           connection?.stop();
           for (const child of children) child.stop();
           await client?.close();
+          await healthProbe?.close();
         }),
       },
     }),

@@ -5,7 +5,7 @@ import { openSocket } from '../marketplace/socket/transport.ts';
 import type { Store } from '../store/index.ts';
 import { hostActor, type HostOptions } from './actor-host.ts';
 import type { Clock } from './clock.ts';
-import { provideConnection } from './connection.ts';
+import { provideConnection, type ProbePlatform } from './connection.ts';
 import { createMessageHandler, type MessageHandlerDeps, type RealtimeStats } from './realtime.ts';
 import { websocketRow } from './websocket-row.ts';
 
@@ -24,6 +24,8 @@ export interface ConnectionActorDeps {
   stats: RealtimeStats;
   /** Asks the sync cycle for an incremental catch-up. */
   catchUp: () => void;
+  /** GET /health of the platform (src/marketplace/http/health-probe.ts), outside the request budget. */
+  probePlatform: ProbePlatform;
   onApplied?: RealtimeApplied;
   logger?: Logger;
 }
@@ -31,7 +33,7 @@ export interface ConnectionActorDeps {
 /**
  * The connection actor with its transport and message path: frames go through the message handler
  * into the store, a seq gap or a (re)open asks for a catch-up, and the websocket_state row follows
- * every change. Created unstarted: the agent starts it once the initial sync is done.
+ * every change. Created unstarted: the agent starts it when boot is done (docs/connection.md).
  */
 export function createConnectionActor(deps: ConnectionActorDeps): ConnectionActor {
   const { config, store, clock, stats } = deps;
@@ -55,8 +57,8 @@ export function createConnectionActor(deps: ConnectionActorDeps): ConnectionActo
     id: 'connection',
     machine: 'connection',
     persist: true,
-    quietEvents: new Set(['socket.alive']),
-    logic: provideConnection({ clock, jitter: config.saas.wsBackoffJitter, openSocket: (report) => openSocket(socketOptions, report) }),
+    quietEvents: new Set(['socket.alive', 'platform.answered']),
+    logic: provideConnection({ clock, jitter: config.saas.wsBackoffJitter, openSocket: (report) => openSocket(socketOptions, report), probePlatform: deps.probePlatform }),
     input: {
       wsEnabled: config.saas.wsEnabled,
       maxAttempts: config.saas.wsReconnectAttempts,
@@ -69,6 +71,15 @@ export function createConnectionActor(deps: ConnectionActorDeps): ConnectionActo
   });
   followConnection(actor, deps);
   return actor;
+}
+
+/**
+ * The platform client got an answer: evidence that the platform is reachable. Passed on only where
+ * the chart takes it (a fallback or suspension that an outage began), not once per request of a sync.
+ */
+export function reportPlatformAnswered(actor: ConnectionActor | undefined): void {
+  if (!actor || actor.getSnapshot().status !== 'active') return;
+  if (actor.getSnapshot().can({ type: 'platform.answered' })) actor.send({ type: 'platform.answered' });
 }
 
 /**

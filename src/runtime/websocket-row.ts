@@ -23,7 +23,8 @@ export function websocketRow(snapshot: ConnectionSnapshot): Omit<WebSocketState,
     lastDisconnectReason: c.lastDisconnectReason,
     reconnectAttempts: c.reconnectAttempts,
     consecutiveFailures: c.consecutiveFailures,
-    fallbackToPolling: snapshot.value === 'fallback',
+    // A probe of an outage fallback is still the fallback (polling only).
+    fallbackToPolling: snapshot.value === 'fallback' || (snapshot.value === 'probing' && c.fallbackUntil !== null),
     fallbackUntil: c.fallbackUntil,
     nextAttemptAt: c.nextAttemptAt,
   };

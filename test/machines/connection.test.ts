@@ -1,50 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, SimulatedClock } from 'xstate';
-import { provideConnection } from '../../src/runtime/connection.ts';
-import type { ConnectionInput, SocketEvent } from '../../machines/connection.ts';
+import { MINUTE, SECOND, settle, start as startHarness, stateOf, type Behaviour } from './connection-harness.ts';
+import type { ConnectionInput } from '../../machines/connection.ts';
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const INPUT: ConnectionInput = {
-  wsEnabled: true, maxAttempts: 10, fallbackAfter: 3, heartbeatMs: 30 * SECOND, pongTimeoutMs: 10 * SECOND,
-  fallbackMs: 60 * MINUTE, connectTimeoutMs: 10 * SECOND,
-};
+// The spec's schedule, for a socket that fails while the platform answers GET /health (the
+// scripted platform is up): outages are in connection-outage.test.ts.
 
-/**
- * A scripted transport: each socket the chart opens is recorded with its open time and can be told
- * to open, close or be rejected. `behaviour` answers at once for every new socket when set.
- */
-function scriptedSockets(clock: SimulatedClock, behaviour?: 'refuse' | 'open') {
-  const sockets: { at: number; report: (e: SocketEvent) => void; closed: boolean }[] = [];
-  const openSocket = (report: (e: SocketEvent) => void) => {
-    const socket = { at: clock.now(), report, closed: false };
-    sockets.push(socket);
-    if (behaviour === 'refuse') queueMicrotask(() => !socket.closed && report({ type: 'socket.closed', reason: 'ECONNREFUSED' }));
-    if (behaviour === 'open') queueMicrotask(() => !socket.closed && report({ type: 'socket.opened' }));
-    return () => {
-      socket.closed = true;
-    };
-  };
-  return { sockets, openSocket, last: () => sockets.at(-1)! };
+function start(input: Partial<ConnectionInput> = {}, behaviour?: Behaviour, snapshot?: unknown, startAt = 1_000_000) {
+  return startHarness({ input, ...(behaviour ? { behaviour } : {}), ...(snapshot ? { snapshot } : {}), startAt });
 }
-
-const settle = async () => {
-  for (let i = 0; i < 5; i += 1) await Promise.resolve();
-};
-
-function start(input: Partial<ConnectionInput> = {}, behaviour?: 'refuse' | 'open', snapshot?: unknown, startAt = 1_000_000) {
-  const clock = new SimulatedClock();
-  clock.set(startAt);
-  const script = scriptedSockets(clock, behaviour);
-  const actor = createActor(provideConnection({ clock, openSocket: script.openSocket }), {
-    clock, input: { ...INPUT, ...input }, ...(snapshot ? { snapshot: snapshot as never } : {}),
-  });
-  actor.start();
-  return { clock, actor, ...script };
-}
-
-const stateOf = (actor: { getSnapshot(): { value: unknown } }) => JSON.stringify(actor.getSnapshot().value);
-
 describe('connection chart', () => {
   it('connects, stays open while pings arrive, and declares the link stale after heartbeat + pong timeout', async () => {
     const { clock, actor, last, sockets } = start();
@@ -59,8 +22,11 @@ describe('connection chart', () => {
     clock.increment(40 * SECOND - 1);
     expect(actor.getSnapshot().matches({ link: 'open' })).toBe(true);
     clock.increment(1);
+    // Why? GET /health answers: the socket alone failed, the spec's schedule applies.
+    expect(actor.getSnapshot().value).toBe('checking');
+    await settle();
     expect(actor.getSnapshot().value).toBe('backingOff');
-    expect(actor.getSnapshot().context.lastDisconnectReason).toBe('heartbeat timeout');
+    expect(actor.getSnapshot().context).toMatchObject({ lastDisconnectReason: 'heartbeat timeout', failureCause: 'socket' });
     expect(sockets[0]!.closed).toBe(true);
     clock.increment(1 * SECOND);
     expect(sockets).toHaveLength(2);
@@ -133,16 +99,21 @@ describe('connection chart', () => {
     const reach: Record<string, (h: ReturnType<typeof start>) => Promise<void>> = {
       connecting: async () => {},
       open: async (h) => h.last().report({ type: 'socket.opened' }),
-      backingOff: async (h) => h.last().report({ type: 'socket.closed', reason: 'x' }),
+      backingOff: async (h) => {
+        h.last().report({ type: 'socket.closed', reason: 'x' });
+        await settle();
+      },
       fallback: async (h) => {
         for (let i = 0; i < 3; i += 1) {
           h.last().report({ type: 'socket.closed', reason: 'x' });
+          await settle();
           if (h.actor.getSnapshot().value === 'backingOff') h.clock.increment(h.actor.getSnapshot().context.nextAttemptAt! - h.clock.now());
         }
       },
       suspended: async (h) => {
         for (let i = 0; i < 10 && h.actor.getSnapshot().value !== 'suspended'; i += 1) {
           h.last().report({ type: 'socket.closed', reason: 'x' });
+          await settle();
           if (h.actor.getSnapshot().value === 'backingOff') h.clock.increment(16 * SECOND);
         }
       },

@@ -19,7 +19,7 @@ describe('machine-derived label sets', () => {
   it('lists the states an actor can rest in, nested ones by path', () => {
     expect(machineStates(syncCycleMachine)).toEqual(['idle', 'syncing', 'retrying', 'failed', 'unauthorized']);
     expect(machineStates(connectionMachine)).toEqual(
-      ['init', 'disabled', 'link.connecting', 'link.open', 'failing', 'backingOff', 'fallback', 'suspended', 'unauthorized'],
+      ['init', 'disabled', 'link.connecting', 'link.open', 'checking', 'failing', 'backingOff', 'fallback', 'suspended', 'probing', 'unauthorized'],
     );
   });
 

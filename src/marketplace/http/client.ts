@@ -21,6 +21,8 @@ export interface PlatformClientOptions {
   now?: () => number;
   /** A dispatcher to use instead of the client's own pooled agent (tests, proxies). */
   dispatcher?: Dispatcher;
+  /** Every exchange: `answered` when the platform itself responded (status < 500), false when the network or a gateway failed. */
+  onExchange?: (answered: boolean) => void;
 }
 
 export interface SkillPageQuery {
@@ -117,9 +119,11 @@ export function createPlatformClient(options: PlatformClientOptions) {
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
     } catch (error) {
+      options.onExchange?.(false);
       throw new PlatformError(failureOf(error, method, url, secrets, now));
     }
     const { statusCode, headers } = response;
+    options.onExchange?.(statusCode < 500);
     const header = (name: string): string | undefined => {
       const value = headers[name];
       return Array.isArray(value) ? value[0] : value;

@@ -25,7 +25,7 @@ describe('GET /api/admin/diagrams/{machine}', () => {
       expect(withoutHooks(res.body), machine).toBe(readFileSync(new URL(`${machine}.svg`, VISUALIZATIONS), 'utf8'));
     }
     const connection = (await request({ method: 'GET', url: '/api/admin/diagrams/connection', headers: ADMIN })).body;
-    expect(hooks(connection)).toEqual(['backingOff', 'disabled', 'failing', 'fallback', 'init', 'link', 'link.connecting', 'link.open', 'suspended', 'unauthorized']);
+    expect(hooks(connection)).toEqual(['backingOff', 'checking', 'disabled', 'failing', 'fallback', 'init', 'link', 'link.connecting', 'link.open', 'probing', 'suspended', 'unauthorized']);
     expect(connection).toMatch(/<g class="subgraph" data-id="link" data-state="link"/);
     expect(connection).toMatch(/<g class="node" data-id="link_open" data-state="link.open"/);
   });

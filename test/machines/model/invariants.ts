@@ -5,6 +5,7 @@ import type { ConnectionContext } from '../../../machines/connection.ts';
 import type { RatingSyncContext } from '../../../machines/ratingSync.ts';
 import type { SyncCycleContext } from '../../../machines/syncCycle.ts';
 import { backoffDelay, RECONNECT_BACKOFF, SYNC_RETRY } from '../../../src/policy/backoff.ts';
+import { PLATFORM_PROBE } from '../../../src/policy/probe-interval.ts';
 import type { Recorded } from './scripted.ts';
 
 // What must hold after every step of every path, read from each chart: its context stays
@@ -51,8 +52,8 @@ const agent: Check[] = [
     const c = f.snapshot.context as AgentContext;
     return c.degraded && c.lastError === null && 'degraded without the error that caused it';
   },
-  // The WebSocket starts once the cache is current (spec 003), and only then.
-  (f) => ran(f, 'startRealtime') !== entered(f, 'running') && `startRealtime ${ran(f, 'startRealtime') ? 'ran' : 'did not run'} on ${entered(f, 'running') ? '' : 'not '}entering running`,
+  // The WebSocket starts with the initial sync (once boot restored the actors), and only then.
+  (f) => ran(f, 'startRealtime') !== entered(f, 'initialSync') && `startRealtime ${ran(f, 'startRealtime') ? 'ran' : 'did not run'} on ${entered(f, 'initialSync') ? '' : 'not '}entering initialSync`,
   (f) => f.snapshot.matches('stopped') !== (f.snapshot.status === 'done') && `stopped is final, status ${f.snapshot.status}`,
 ];
 
@@ -117,12 +118,39 @@ const connection: Check[] = [
     if (c.fallbackUntil === null) return 'fallback without fallbackUntil';
     return (c.fallbackUntil <= f.now || c.fallbackUntil - f.now > c.fallbackMs || c.consecutiveFailures !== 0) && `fallback until +${c.fallbackUntil - f.now} ms with ${c.consecutiveFailures} failures`;
   },
-  // A deadline outlives its state only into `disabled`: connection.disable keeps it until enable
-  // or reconnect resets the counters (noted with issue #8: the websocket_state row shows it).
+  // A fallback's end outlives the state only through an early attempt (link, checking, probing) and
+  // into `disabled`; a backoff's deadline only into `disabled`: connection.disable keeps them until
+  // enable or reconnect resets the counters (noted with issue #8: the websocket_state row shows it).
   (f) => {
     const c = f.snapshot.context as ConnectionContext;
-    const stale = (c.nextAttemptAt !== null && !f.snapshot.matches('backingOff')) || (c.fallbackUntil !== null && !f.snapshot.matches('fallback'));
-    return stale && !f.snapshot.matches('disabled') && `deadline outside its state: nextAttemptAt ${c.nextAttemptAt}, fallbackUntil ${c.fallbackUntil}`;
+    if (f.snapshot.matches('disabled')) return false;
+    const staleAttempt = c.nextAttemptAt !== null && !f.snapshot.matches('backingOff');
+    const staleFallback = c.fallbackUntil !== null && !['fallback', 'link', 'checking', 'probing'].some((v) => f.snapshot.matches(v));
+    return (staleAttempt || staleFallback) && `deadline outside its state: nextAttemptAt ${c.nextAttemptAt}, fallbackUntil ${c.fallbackUntil}`;
+  },
+  // Probes only while the platform is unreachable: a socket-only failure is never probed (no storm
+  // against a blocked WebSocket), and an unreachable platform always is, 15–45 s apart.
+  (f) => {
+    const c = f.snapshot.context as ConnectionContext;
+    const waits = f.snapshot.matches('fallback') || f.snapshot.matches('suspended');
+    if (!waits) return c.nextProbeAt !== null && !f.snapshot.matches('disabled') && `probe deadline outside fallback/suspended: ${c.nextProbeAt}`;
+    if (c.failureCause !== 'platform') return c.nextProbeAt !== null && `a probe planned after a socket-only failure`;
+    if (c.nextProbeAt === null) return 'the platform is unreachable and no probe is planned';
+    const wait = c.nextProbeAt - f.now;
+    return (wait <= 0 || wait > PLATFORM_PROBE.maxMs) && `next probe in ${wait} ms`;
+  },
+  // Only a probe or a platform answer leads from a fallback or suspension to an early attempt, and
+  // only after the platform was found unreachable.
+  (f) => {
+    if (!f.previous || !entered(f, 'link')) return false;
+    const early = f.event.type === 'platform.answered' || f.event.type === 'xstate.done.actor.probePlatform';
+    return early && (f.previous.context as ConnectionContext).failureCause !== 'platform' && `early attempt on ${f.event.type} after a socket-only failure`;
+  },
+  // The check after a failure says why, and only the check does.
+  (f) => {
+    const c = f.snapshot.context as ConnectionContext;
+    const expected = f.event.type === 'xstate.done.actor.checkPlatform' ? 'socket' : f.event.type === 'xstate.error.actor.checkPlatform' ? 'platform' : (f.previous?.context as ConnectionContext | undefined)?.failureCause ?? null;
+    return c.failureCause !== expected && `failureCause ${c.failureCause} after ${f.event.type} (expected ${expected})`;
   },
   (f) => {
     const c = f.snapshot.context as ConnectionContext;

@@ -26,6 +26,11 @@ export interface MachineModel {
   relevant?: (snapshot: AnyMachineSnapshot) => unknown;
   /** Stop exploring past states where this holds (a counter nothing else bounds). */
   bound?: (context: any) => boolean;
+  /**
+   * Context that makes two edges between the same state values different edges: where the same
+   * event leads to the same value by different guarded branches (a fallback started or resumed).
+   */
+  edgeContext?: (snapshot: AnyMachineSnapshot) => unknown;
 }
 
 const SECOND = 1000;
@@ -34,7 +39,7 @@ const MINUTE = 60 * SECOND;
 // Small limits so both ways out of `failing` are reached in few steps: the 2nd consecutive failure
 // falls back, the 3rd attempt since the last good connection gives up.
 const CONNECTION: ConnectionInput = {
-  wsEnabled: true, maxAttempts: 3, fallbackAfter: 2, heartbeatMs: 30 * SECOND, pongTimeoutMs: 10 * SECOND,
+  wsEnabled: true, maxAttempts: 4, fallbackAfter: 2, heartbeatMs: 30 * SECOND, pongTimeoutMs: 10 * SECOND,
   fallbackMs: 60 * MINUTE, connectTimeoutMs: 10 * SECOND,
 };
 
@@ -51,12 +56,21 @@ export const MODELS: Record<string, MachineModel> = {
       { label: 'ws disabled', input: { ...CONNECTION, wsEnabled: false } },
     ],
     // Counters matter until something resets them: reconnect and enable do, from every other state.
+    // So do the cause of the last failure (probes or not) and a running fallback (an early attempt
+    // that fails resumes it).
     relevant: (s) => {
       const c = s.context as ConnectionContext;
-      return s.matches('link') || s.matches('backingOff') || s.matches('fallback') ? { attempts: c.reconnectAttempts, failures: c.consecutiveFailures } : {};
+      const waiting = ['link', 'checking', 'backingOff', 'fallback', 'suspended', 'probing'].some((v) => s.matches(v));
+      return waiting ? { attempts: c.reconnectAttempts, failures: c.consecutiveFailures, cause: c.failureCause, fallback: c.fallbackUntil !== null } : {};
     },
     // `timers.rearm` re-enters `link` and counts one more attempt each time.
     bound: (c: ConnectionContext) => c.reconnectAttempts > c.maxAttempts,
+    // A failed early attempt resumes its fallback; a third failure starts one: same values, other branch.
+    // A probe that finds the platform back tries again from a fallback or, counters reset, from suspended.
+    edgeContext: (s) => {
+      const c = s.context as ConnectionContext;
+      return { cause: c.failureCause, fallback: c.fallbackUntil !== null };
+    },
   },
   conflicts: {
     seeds: [{ label: '', input: undefined }],

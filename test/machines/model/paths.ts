@@ -4,7 +4,7 @@ import { actorIdOf, eventsOf, eventTypesOf, kindOf } from './events.ts';
 import { eventLabel, stateLabel } from './labels.ts';
 import { modelOf, type Seed } from './models.ts';
 import { scripted } from './scripted.ts';
-import { armedTypes, timedLogic, type TimedSnapshot } from './timed-logic.ts';
+import { armedTypes, dueFirst, timedLogic, type TimedSnapshot } from './timed-logic.ts';
 
 // Paths through each chart from xstate/graph, over the chart's full event list (events.ts):
 // - shortest paths: one to every reachable model state (reachability). A model state is the state
@@ -54,12 +54,12 @@ type Path = StatePath<TimedSnapshot, EventObject>;
 function enabledEvents(machine: AnyStateMachine, snapshot: TimedSnapshot, labels: Map<string, string>): EventObject[] {
   if (snapshot.status !== 'active') return [];
   const declared = new Set(getNextTransitions(snapshot.machine).map((t) => t.eventType));
-  const armed = new Set(armedTypes(snapshot));
+  const armed = dueFirst(snapshot);
   return eventsOf(machine, snapshot.machine.context)
     .filter(({ event }) => {
       if (!declared.has(event.type)) return false;
       const kind = kindOf(event.type);
-      // Only an armed timer fires; only a running actor reports a result.
+      // Only an armed timer fires, the one due first; only a running actor reports a result.
       if (kind === 'timer') return armed.has(event.type);
       if (kind === 'actorDone' || kind === 'actorError') return actorIdOf(event.type)! in snapshot.machine.children;
       return true;
@@ -95,7 +95,7 @@ export function pathsOf(machine: AnyStateMachine): MachinePaths {
       serializeState: (s) => `${serializeState(s)} after ${JSON.stringify(s.trail)}`,
       stopWhen: (s) => bounded(s) || s.trail.indexOf(s.trail.at(-1)!) < s.trail.length - 1,
     });
-    const edges = edgePaths(getAdjacencyMap(logic, options), shortest, simple, serializeState);
+    const edges = edgePaths(getAdjacencyMap(logic, options), shortest, simple, serializeState, (s) => model.edgeContext?.(s.machine) ?? null);
     result.shortest += shortest.length;
     result.simple += simple.length;
     result.edges += edges.length;
@@ -108,12 +108,13 @@ export function pathsOf(machine: AnyStateMachine): MachinePaths {
 
 /**
  * The graph's edges no path takes yet, each as the shortest path to its source plus the edge. An
- * edge is a state value, an event and the value it leads to: a shortest path reaches each state
+ * edge is a state value, an event and the value it leads to (plus the context a chart's model says
+ * tells guarded branches apart, `edgeContext`): a shortest path reaches each state
  * once, by one way in, so `retrying --sync.trigger--> syncing` (syncing is reached sooner from idle)
  * or the drained queue's `always` (conflicts) would otherwise never be replayed.
  */
-function edgePaths(adjacency: AdjacencyMap<TimedSnapshot, EventObject>, shortest: Path[], simple: Path[], serialize: (s: TimedSnapshot) => string): Path[] {
-  const edgeKey = (from: TimedSnapshot, event: EventObject, to: TimedSnapshot) => JSON.stringify([from.machine.value, event, to.machine.value]);
+function edgePaths(adjacency: AdjacencyMap<TimedSnapshot, EventObject>, shortest: Path[], simple: Path[], serialize: (s: TimedSnapshot) => string, relevant: (s: TimedSnapshot) => unknown): Path[] {
+  const edgeKey = (from: TimedSnapshot, event: EventObject, to: TimedSnapshot) => JSON.stringify([from.machine.value, event, to.machine.value, relevant(to)]);
   const taken = new Set<string>();
   for (const path of [...shortest, ...simple]) {
     for (let i = 1; i < path.steps.length; i += 1) taken.add(edgeKey(path.steps[i - 1]!.state, path.steps[i]!.event, path.steps[i]!.state));

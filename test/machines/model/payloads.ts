@@ -43,6 +43,12 @@ export const PAYLOADS: Record<string, Record<string, Variants>> = {
     'socket.closed': { '': { reason: 'ECONNRESET' } },
     'socket.authRejected': { '': { reason: 'HTTP 401' } },
     'link.stale': NONE,
+    'platform.answered': NONE,
+    // GET /health answered (the socket alone failed) or did not (the platform is unreachable).
+    'xstate.done.actor.checkPlatform': { '': { output: { status: 200 } } },
+    'xstate.error.actor.checkPlatform': { '': { error: new Error('GET /health: ECONNREFUSED') } },
+    'xstate.done.actor.probePlatform': { '': { output: { status: 200 } } },
+    'xstate.error.actor.probePlatform': { '': { error: new Error('GET /health: ECONNREFUSED') } },
     'connection.reconnect': NONE,
     'connection.disable': NONE,
     'connection.enable': NONE,

@@ -15,7 +15,7 @@ import { actorIdOf, allStateNodes, eventTypesOf } from './events.ts';
 
 /** Charts whose runtime provides time-dependent actions: its assign actions are kept, the rest replaced below. */
 const RUNTIME: Record<string, (clock: Clock) => AnyStateMachine> = {
-  connection: (clock) => provideConnection({ clock, openSocket: () => () => {} }),
+  connection: (clock) => provideConnection({ clock, openSocket: () => () => {}, probePlatform: never }),
   ratingSync: (clock) => provideRatingSync({ clock, uploadRatings: never }),
   syncCycle: (clock) => provideSyncCycle({ clock, runSync: never, onGivenUp: () => {} }),
 };
@@ -26,7 +26,7 @@ const RUNTIME: Record<string, (clock: Clock) => AnyStateMachine> = {
  * need not match the deadlines in context: invariants check those against the clock when set.
  */
 export const DELAYS: Record<string, Record<string, number>> = {
-  connection: { connectTimeout: 10_000, stableAfter: 30_000, staleAfter: 40_000, untilNextAttempt: 4_000, untilFallbackEnds: 3_600_000 },
+  connection: { connectTimeout: 10_000, stableAfter: 30_000, staleAfter: 40_000, untilNextAttempt: 4_000, untilFallbackEnds: 3_600_000, untilNextProbe: 20_000 },
   ratingSync: { untilNextFlush: 1_800_000, untilResume: 60_000 },
   syncCycle: { untilNextSync: 900_000, untilRetry: 2_000 },
 };

@@ -9,15 +9,17 @@ import { startSharedPlatform, startWorld, type SharedPlatform } from './drivers/
 
 // Model-based tests against the real system: every edge of the connection chart, reached by the
 // shortest path, replayed on the agent's runtime connection actor connected to the reference
-// platform through the TCP fault proxy. Each event is caused from outside (drivers table).
+// platform through TCP fault proxies (one for the WebSocket, one for HTTP and GET /health). Each event is caused from outside (drivers table).
 
-const ENV = { ATOM_SAAS_WS_RECONNECT_ATTEMPTS: '4', ATOM_SAAS_WS_FALLBACK_AFTER_FAILURES: '2' };
+// No periodic job: the only HTTP requests are the ones the path causes (a catch-up on each open,
+// the driver of platform.answered), so no answer reaches the chart behind a path's back.
+const ENV = { ATOM_SAAS_WS_RECONNECT_ATTEMPTS: '4', ATOM_SAAS_WS_FALLBACK_AFTER_FAILURES: '2', ENABLE_SCHEDULER: 'false' };
 const INPUT = {
   wsEnabled: true, maxAttempts: 4, fallbackAfter: 2, heartbeatMs: 30_000, pongTimeoutMs: 10_000, fallbackMs: 60 * 60_000, connectTimeoutMs: CONNECT_TIMEOUT_MS,
 };
 
 // The chart as the runtime provides it (its deadlines and backoff), on a clock of its own.
-const machine = provideConnection({ clock: new SimulatedClock(), openSocket: () => () => {} });
+const machine = provideConnection({ clock: new SimulatedClock(), openSocket: () => () => {}, probePlatform: () => new Promise(() => {}) });
 const { paths, undrivable } = chartPaths(machine, {
   input: INPUT,
   events: chartEvents(machine, CONNECTION_EVENT_STUBS),
@@ -34,9 +36,12 @@ describe('connection chart: the drivers table', () => {
   });
 
   it('leaves out only the edges that cannot be caused from outside', () => {
+    // Guard-refused self-loops: after a socket-only failure nothing is probed and no answer is passed on.
     expect(undrivable.map((u) => u.edge)).toEqual([
-      'link.open —link.stale→ fallback',
-      'link.open —link.stale→ suspended',
+      'fallback —after untilNextProbe→ fallback',
+      'fallback —platform.answered→ fallback',
+      'suspended —after untilNextProbe→ suspended',
+      'suspended —platform.answered→ suspended',
     ]);
   });
 });
@@ -50,7 +55,7 @@ describe('connection chart paths against the real platform', () => {
   afterAll(() => shared?.close());
 
   async function connectionWorld(): Promise<ConnectionWorld> {
-    const base = await startWorld({ platform: shared.platform, env: ENV, http: 'direct', ws: 'proxied' });
+    const base = await startWorld({ platform: shared.platform, env: ENV, http: 'proxied', ws: 'proxied' });
     cleanups.push(() => base.close());
     const recorder = new EventRecorder(() => base.clock.now());
     const world = Object.assign(base, { recorder, connection: () => base.agent.actors.connection! }) as ConnectionWorld;

@@ -86,7 +86,9 @@ export class ConnectionMonitor {
       // With jitter the first delay can be 1 s × (1 − jitter): [1 s, 16 s] is the no-jitter schedule.
       if (!(delay <= RECONNECT_BACKOFF.maxMs && (jitter > 0 || delay >= RECONNECT_BACKOFF.baseMs))) this.violations.push(`${at}: backoff ${delay} ms outside [1 s, 16 s]`);
     }
-    if (value === 'fallback' && prev?.value !== 'fallback') {
+    // A fallback that starts lasts the configured time; one resumed after an early attempt (the
+    // platform answered again after an outage) keeps the end it had.
+    if (value === 'fallback' && prev?.value !== 'fallback' && (prev?.context.fallbackUntil ?? null) === null) {
       const length = (c.fallbackUntil ?? Number.NaN) - now;
       this.fallbacks.push(length);
       if (length !== this.limits.fallbackMs) this.violations.push(`${at}: fallback of ${length} ms, configured ${this.limits.fallbackMs}`);

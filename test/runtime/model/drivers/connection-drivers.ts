@@ -5,8 +5,10 @@ import { stateString } from '../../../../src/runtime/actor-host.ts';
 import { advanceTo, type AgentWorld } from './world.ts';
 import type { ChartStep, DriverTable, EventRecorder } from './chart-paths.ts';
 
-// The connection chart's events, each caused for real: the WebSocket goes through a TCP fault
-// proxy to the reference platform, the agent runs on a simulated clock, operators send events.
+// The connection chart's events, each caused for real: the WebSocket and the HTTP API each go
+// through a TCP fault proxy to the reference platform, the agent runs on a simulated clock,
+// operators send events. GET /health (the check after a failure, the probes of an outage) goes
+// through the HTTP proxy like every other request: refusing it is "the platform is unreachable".
 
 export interface ConnectionWorld extends AgentWorld {
   connection(): ConnectionActor;
@@ -24,7 +26,7 @@ export const CONNECTION_EVENT_STUBS: Record<string, EventObject[]> = {
 /** What must agree between chart and runtime: the state and the counters the guards read. */
 export function projectConnection(snapshot: AnyMachineSnapshot): Record<string, unknown> {
   const c = ctx(snapshot);
-  return { value: stateString(snapshot.value), attempts: c.reconnectAttempts, failures: c.consecutiveFailures, fallback: c.fallbackUntil !== null };
+  return { value: stateString(snapshot.value), attempts: c.reconnectAttempts, failures: c.consecutiveFailures, fallback: c.fallbackUntil !== null, cause: c.failureCause };
 }
 
 /**
@@ -34,13 +36,19 @@ export function projectConnection(snapshot: AnyMachineSnapshot): Record<string, 
 export function holdWhileConnecting(world: ConnectionWorld): void {
   world.recorder.onProcessed((p) => {
     if (p.value === 'link.connecting' && p.event.type !== 'xstate.stop') void world.wsProxy!.setMode({ kind: 'hold' });
+    // Likewise the check after a failure and a probe: GET /health waits in the HTTP proxy.
+    if ((p.value === 'checking' || p.value === 'probing') && p.event.type !== 'xstate.stop') void world.httpProxy!.setMode({ kind: 'hold' });
   });
 }
 
 /** Before a step into link.connecting: the proxy listens (again) and holds, so the attempt waits there. */
 export async function beforeConnectionStep(world: ConnectionWorld, step: ChartStep): Promise<void> {
-  if (stateString(step.state.value) === 'link.connecting') await world.wsProxy!.setMode({ kind: 'hold' });
+  const target = stateString(step.state.value);
+  if (target === 'link.connecting') await world.wsProxy!.setMode({ kind: 'hold' });
+  if (target === 'checking' || target === 'probing') await world.httpProxy!.setMode({ kind: 'hold' });
 }
+
+const platformUnreachable = (from: AnyMachineSnapshot) => ctx(from).failureCause === 'platform';
 
 const operator = (type: string) => async (world: ConnectionWorld) => void world.connection().send({ type } as never);
 
@@ -95,7 +103,42 @@ export const CONNECTION_DRIVERS: DriverTable<ConnectionWorld> = {
   },
   'xstate.after.untilFallbackEnds.connection.fallback': {
     how: 'the simulated clock reaches fallbackUntil',
+    impossible: (from) => (platformUnreachable(from) ? 'while the platform is unreachable a probe (every 15–45 s) always comes before the end of the fallback' : undefined),
     drive: async (world) => advanceTo(world.clock, world.connection().getSnapshot().context.fallbackUntil),
+  },
+  'xstate.after.untilNextProbe.connection.fallback': {
+    how: 'the simulated clock reaches nextProbeAt (the platform was found unreachable)',
+    impossible: (from) => (platformUnreachable(from) ? undefined : 'after a socket-only failure nothing is probed: the timer fires at once and its guard refuses it'),
+    drive: async (world) => advanceTo(world.clock, world.connection().getSnapshot().context.nextProbeAt),
+  },
+  'xstate.after.untilNextProbe.connection.suspended': {
+    how: 'the simulated clock reaches nextProbeAt (the platform was found unreachable)',
+    impossible: (from) => (platformUnreachable(from) ? undefined : 'after a socket-only failure nothing is probed: the timer fires at once and its guard refuses it'),
+    drive: async (world) => advanceTo(world.clock, world.connection().getSnapshot().context.nextProbeAt),
+  },
+  'xstate.done.actor.checkPlatform': {
+    how: 'the HTTP proxy lets the held GET /health through: the platform answers',
+    drive: (world) => world.httpProxy!.setMode({ kind: 'pass' }),
+  },
+  'xstate.error.actor.checkPlatform': {
+    how: 'the HTTP proxy refuses (listener down, held connection closed): the platform is unreachable',
+    drive: (world) => world.httpProxy!.setMode({ kind: 'refuse' }),
+  },
+  'xstate.done.actor.probePlatform': {
+    how: 'the HTTP proxy lets the held GET /health through: the platform is back',
+    drive: (world) => world.httpProxy!.setMode({ kind: 'pass' }),
+  },
+  'xstate.error.actor.probePlatform': {
+    how: 'the HTTP proxy refuses: the platform is still unreachable',
+    drive: (world) => world.httpProxy!.setMode({ kind: 'refuse' }),
+  },
+  'platform.answered': {
+    how: 'the HTTP proxy passes again and an operator asks for a catch-up: the platform client gets an answer',
+    impossible: (from) => (platformUnreachable(from) ? undefined : 'the runtime passes platform.answered on only where the chart takes it: after the platform was found unreachable'),
+    drive: async (world) => {
+      await world.httpProxy!.setMode({ kind: 'pass' });
+      world.agent.actors.syncCycle!.send({ type: 'sync.catchUp' });
+    },
   },
   'connection.reconnect': {
     how: 'operator: the token is valid again (rotated) and connection.reconnect is sent',
