@@ -4,6 +4,10 @@ import { redactText } from '../../config/redact.ts';
 import { checkCategory, checkSkill, checkTombstone, partition } from '../validate.ts';
 import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../types.ts';
 import { PlatformError } from './platform-error.ts';
+import type { BudgetObservation, Lane } from '../../policy/request-budget.ts';
+import { createRequestBudget, type BudgetGate } from './request-budget.ts';
+import { readBudgetFields } from './rate-limit-fields.ts';
+import { throttleResend, type RequestOutcome } from './throttle-resend.ts';
 
 export interface PlatformClientOptions {
   /** Base URL; requests go to <baseUrl>/api/v1/... */
@@ -18,6 +22,15 @@ export interface PlatformClientOptions {
   now?: () => number;
   /** A dispatcher to use instead of the client's own pooled agent (tests, proxies). */
   dispatcher?: Dispatcher;
+  /**
+   * The instance's request budget every request draws from (one per agent, shared with the sync
+   * worker); without one the client paces itself with a budget of its own.
+   */
+  budget?: BudgetGate;
+  /** Each platform answer (or network failure), for the requests-by-outcome metric. */
+  onOutcome?: (outcome: RequestOutcome, lane: Lane) => void;
+  /** A 429 whose Retry-After is longer than this fails the request instead of waiting (default 10 min). */
+  maxThrottleWaitMs?: number;
 }
 
 export interface SkillPageQuery {
@@ -85,8 +98,43 @@ export function createPlatformClient(options: PlatformClientOptions) {
   const secrets = [options.token];
   // Aborts every request in flight when close() has waited long enough.
   const closing = new AbortController();
+  const ownBudget = options.budget ? undefined : createRequestBudget({ clock: { now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout) } });
+  const budget: BudgetGate = options.budget ?? ownBudget!;
+  const maxThrottleWaitMs = options.maxThrottleWaitMs ?? 10 * 60_000;
 
-  async function call(method: 'GET' | 'POST', path: string, init: { query?: Record<string, string | number | boolean | undefined>; body?: unknown; headers?: Record<string, string> } = {}) {
+  type CallInit = { query?: Record<string, string | number | boolean | undefined>; body?: unknown; headers?: Record<string, string>; lane?: Lane; idempotent?: boolean };
+
+  /**
+   * One request through the budget. A 429 is flow control: the budget holds the next attempt until
+   * the platform's Retry-After, and an idempotent request (GET; a POST with its idempotency key) is
+   * sent again, for as long as the waits stay within maxThrottleWaitMs.
+   */
+  async function call(method: 'GET' | 'POST', path: string, init: CallInit = {}) {
+    const startedAt = now();
+    for (;;) {
+      try {
+        return await attempt(method, path, init);
+      } catch (error) {
+        if (!throttleResend(error, { method, idempotent: init.idempotent === true, waitedMs: now() - startedAt, maxThrottleWaitMs })) throw error;
+      }
+    }
+  }
+
+  async function attempt(method: 'GET' | 'POST', path: string, init: CallInit) {
+    const lane = init.lane ?? 'sync';
+    const permit = await budget.acquire(lane);
+    // Settled once the body is read: the platform frees the in-flight slot when its response ends.
+    let observation: BudgetObservation | null = null;
+    try {
+      return await send(method, path, init, (seen) => (observation = seen));
+    } finally {
+      budget.settle(permit, observation);
+      const status = (observation as BudgetObservation | null)?.status;
+      options.onOutcome?.(status === undefined ? 'failed' : status === 429 ? 'throttled' : status < 400 ? 'ok' : 'failed', lane);
+    }
+  }
+
+  async function send(method: 'GET' | 'POST', path: string, init: CallInit, settle: (observation: BudgetObservation) => void) {
     const url = new URL(`api/v1/${path}`, base);
     for (const [key, value] of Object.entries(init.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), closing.signal]);
@@ -112,6 +160,7 @@ export function createPlatformClient(options: PlatformClientOptions) {
       const value = headers[name];
       return Array.isArray(value) ? value[0] : value;
     };
+    settle(readBudgetFields(statusCode, header, now()));
     if (statusCode === 304) {
       await response.body.dump();
       return { status: 304, json: undefined as unknown, etag: header('etag') };
@@ -185,7 +234,9 @@ export function createPlatformClient(options: PlatformClientOptions) {
     },
 
     async submitRating(rating: RatingUpload): Promise<RatingReceipt> {
-      const { json } = await call('POST', 'ratings', { body: rating });
+      // Priority lane: a flush is served from the reserve even while a long sync waits for a window.
+      // client_rating_id makes a re-send after a 429 harmless.
+      const { json } = await call('POST', 'ratings', { body: rating, lane: 'priority', idempotent: true });
       const body = (json ?? {}) as Record<string, unknown>;
       return {
         rating_id: typeof body.rating_id === 'string' ? body.rating_id : null,
@@ -199,6 +250,7 @@ export function createPlatformClient(options: PlatformClientOptions) {
      * a graceful close alone would hold the agent's shutdown for a whole request deadline.
      */
     async close(graceMs = CLOSE_GRACE_MS): Promise<void> {
+      ownBudget?.close();
       if (!ownAgent) return;
       let timer: NodeJS.Timeout | undefined;
       const graceful = ownAgent.close();
