@@ -79,6 +79,8 @@ export interface RatingReceipt {
 }
 
 const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
+/** Ids per POST /skills/lookup (the platform's ceiling). */
+const LOOKUP_BATCH = 1000;
 
 /**
  * The agent's client of the platform API, on one pooled keep-alive undici Agent. Every request has
@@ -231,6 +233,31 @@ export function createPlatformClient(options: PlatformClientOptions) {
         if (error instanceof PlatformError && (error.status === 404 || error.status === 410)) return false;
         throw error;
       }
+    },
+
+    /**
+     * Which of `skillIds` the platform still has: one POST /skills/lookup per 1000 ids. A platform
+     * without the look-up (404/405) is asked one GET /skills/{id} per id instead.
+     */
+    async existingSkills(skillIds: readonly string[]): Promise<Set<string>> {
+      const found = new Set<string>();
+      for (let i = 0; i < skillIds.length; i += LOOKUP_BATCH) {
+        const batch = skillIds.slice(i, i + LOOKUP_BATCH);
+        let existing: unknown;
+        try {
+          // Read-only: sending it again after a 429 is harmless.
+          const { json } = await call('POST', 'skills/lookup', { body: { skill_ids: batch }, idempotent: true });
+          existing = (json as { existing?: unknown } | undefined)?.existing;
+        } catch (error) {
+          if (!(error instanceof PlatformError && (error.status === 404 || error.status === 405))) throw error;
+          for (const id of batch) if (await this.skillExists(id)) found.add(id);
+          continue;
+        }
+        if (!Array.isArray(existing)) throw invalidShape('skills/lookup', 'existing is not a list');
+        const asked = new Set(batch);
+        for (const id of existing) if (typeof id === 'string' && asked.has(id)) found.add(id);
+      }
+      return found;
     },
 
     async submitRating(rating: RatingUpload): Promise<RatingReceipt> {
