@@ -5,6 +5,7 @@ import { conflictsMachine, type ResolveReport, type ResolveRequest } from '../..
 import type { SyncFailure } from '../../machines/syncCycle.ts';
 import type { AgentConfig } from '../config/index.ts';
 import { createPlatformClient, type PlatformClient } from '../marketplace/http/client.ts';
+import { createRequestBudget, type RequestBudget } from '../marketplace/http/request-budget.ts';
 import type { Logger } from '../logging/logger.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { startWalCheckpointer } from '../store/wal-checkpointer.ts';
@@ -66,6 +67,8 @@ export interface Agent {
   readonly transitions: EventEmitter;
   /** Counters of the WebSocket message path. */
   readonly realtime: RealtimeStats;
+  /** The instance's one request budget against the platform (absent in local-only mode). */
+  readonly budget?: RequestBudget;
   mode(): AgentMode;
   /** Resolves once the agent is running (or local-only): after boot and the initial sync. */
   start(): Promise<void>;
@@ -95,10 +98,15 @@ export function createAgent(options: CreateAgentOptions): Agent {
   let ratingSync: RatingSyncActor | undefined;
   let connection: ConnectionActor | undefined;
   let syncWorker: WorkerSyncRunner | undefined;
+  let budget: RequestBudget | undefined;
   const realtime = emptyRealtimeStats();
 
   if (config.saas.enabled) {
+    // One budget per instance: every request of this client and of the sync worker's draws from it.
+    budget = createRequestBudget({ clock, onThrottle: (resumeAt) => syncCycle?.send({ type: 'sync.throttled', resumeAt }) });
+    const instanceBudget = budget;
     client = createPlatformClient({
+      budget,
       baseUrl: config.saas.apiUrl,
       token: config.saas.apiToken,
       timeoutMs: config.saas.apiTimeoutSeconds * 1000,
@@ -112,7 +120,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       ? (syncWorker = createWorkerSyncRunner({
           dbPath: store.path, baseUrl: config.saas.apiUrl, token: config.saas.apiToken,
           timeoutMs: config.saas.apiTimeoutSeconds * 1000, pageSize: config.saas.syncBatchSize,
-          strategy, onRejected, ...progress,
+          strategy, onRejected, budget, ...progress,
         }))
       : createSyncRunner({
           store, client, clock, pageSize: config.saas.syncBatchSize, strategy, onRejected, ...progress,
@@ -126,7 +134,9 @@ export function createAgent(options: CreateAgentOptions): Agent {
       persist: true,
       logic: provideSyncCycle({
         clock,
-        runSync: (kind) => runner.run(kind),
+        // An expedited run (an operator asked during it) is back to the sync lane once it ends.
+        runSync: (kind) => runner.run(kind).finally(() => instanceBudget.expedite(false)),
+        expedite: () => instanceBudget.expedite(true),
         onGivenUp: (failure: SyncFailure) => {
           store.syncState.finish({ ok: false, error: `${failure.kind}: ${failure.message}` }, clock.now());
           logger?.warn({ kind: failure.kind, status: failure.status }, `sync gave up: ${failure.message}`);
@@ -209,6 +219,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
         shutdown: fromPromise(async () => {
           connection?.stop();
           for (const child of children) child.stop();
+          budget?.close();
           await client?.close();
         }),
       },
@@ -225,6 +236,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
     actors: { agent, conflicts, ...(syncCycle ? { syncCycle } : {}), ...(ratingSync ? { ratingSync } : {}), ...(connection ? { connection } : {}) },
     transitions,
     realtime,
+    ...(budget ? { budget } : {}),
     mode() {
       if (!config.saas.enabled) return 'local-only';
       return connection?.getSnapshot().hasTag('realtime') ? 'realtime' : 'polling';

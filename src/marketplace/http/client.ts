@@ -7,7 +7,7 @@ import { PlatformError } from './platform-error.ts';
 import type { BudgetObservation, Lane } from '../../policy/request-budget.ts';
 import { createRequestBudget, type BudgetGate } from './request-budget.ts';
 import { readBudgetFields } from './rate-limit-fields.ts';
-import { throttleResend, type RequestOutcome } from './throttle-resend.ts';
+import { throttleResend } from './throttle-resend.ts';
 
 export interface PlatformClientOptions {
   /** Base URL; requests go to <baseUrl>/api/v1/... */
@@ -27,8 +27,6 @@ export interface PlatformClientOptions {
    * worker); without one the client paces itself with a budget of its own.
    */
   budget?: BudgetGate;
-  /** Each platform answer (or network failure), for the requests-by-outcome metric. */
-  onOutcome?: (outcome: RequestOutcome, lane: Lane) => void;
   /** A 429 whose Retry-After is longer than this fails the request instead of waiting (default 10 min). */
   maxThrottleWaitMs?: number;
 }
@@ -131,8 +129,6 @@ export function createPlatformClient(options: PlatformClientOptions) {
       return await send(method, path, init, (seen) => (observation = seen));
     } finally {
       budget.settle(permit, observation);
-      const status = (observation as BudgetObservation | null)?.status;
-      options.onOutcome?.(status === undefined ? 'failed' : status === 429 ? 'throttled' : status < 400 ? 'ok' : 'failed', lane);
     }
   }
 

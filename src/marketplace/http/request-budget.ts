@@ -25,6 +25,9 @@ export interface BudgetGate {
   settle(permit: Permit, observation: BudgetObservation | null): void;
 }
 
+/** How one platform request ended, for the requests-by-outcome metric. */
+export type RequestOutcome = 'ok' | 'throttled' | 'failed';
+
 /** A sync-lane request waits longer than this: the sync is throttled (the chart and the CLI show it). */
 export const THROTTLE_NOTICE_MS = 2_000;
 
@@ -40,6 +43,8 @@ export interface BudgetStatus {
   throttledMs: number;
   /** Sync-lane requests go as priority (an operator asked for the running sync). */
   expedited: boolean;
+  /** Requests settled so far, by lane and outcome (429 = throttled; no answer or another error = failed). */
+  requests: Record<Lane, Record<RequestOutcome, number>>;
 }
 
 export interface RequestBudgetOptions {
@@ -76,6 +81,10 @@ export function createRequestBudget(options: RequestBudgetOptions): RequestBudge
   let throttledUntil: number | null = null;
   let throttledMs = 0;
   let closed = false;
+  const requests: Record<Lane, Record<RequestOutcome, number>> = {
+    sync: { ok: 0, throttled: 0, failed: 0 },
+    priority: { ok: 0, throttled: 0, failed: 0 },
+  };
 
   const laneOf = (lane: Lane): Lane => (expedited ? 'priority' : lane);
 
@@ -132,7 +141,9 @@ export function createRequestBudget(options: RequestBudgetOptions): RequestBudge
         pump();
       });
     },
-    settle(_permit, observation) {
+    settle(permit, observation) {
+      const status = observation?.status;
+      requests[permit.lane][status === undefined ? 'failed' : status === 429 ? 'throttled' : status < 400 ? 'ok' : 'failed'] += 1;
       view = recordResponse(view, observation, clock.now());
       pump();
     },
@@ -148,6 +159,7 @@ export function createRequestBudget(options: RequestBudgetOptions): RequestBudge
         throttledUntil,
         throttledMs: throttledMs + (throttledSince === null ? 0 : Math.max(0, now - throttledSince)),
         expedited,
+        requests: { sync: { ...requests.sync }, priority: { ...requests.priority } },
       };
     },
     expedite(on) {

@@ -1,8 +1,5 @@
 import { PlatformError } from './platform-error.ts';
 
-/** How one platform request ended, for the requests-by-outcome metric. */
-export type RequestOutcome = 'ok' | 'throttled' | 'failed';
-
 /**
  * Whether a failed request is sent again after its 429: only an idempotent one (GET, or a POST
  * with an idempotency key), only for a 429 (a 503 is an outage, the charts' business), and only
