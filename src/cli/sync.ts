@@ -9,16 +9,26 @@ import type { Command } from './commands.ts';
 export const syncCommand: Command = {
   summary: 'run one full sync now and exit 0 (success) or 1 (failure)',
   usage: [
-    'usage: atom-sync sync --once',
+    'usage: atom-sync sync --once [--deadline SECONDS]',
     '',
     'Runs one full sync against ATOM_SAAS_API_URL, with the usual retries (1, 2, 4 s; Retry-After on',
     '429), and exits 0 on success or 1 on failure. A sync that was interrupted (crash, kill -9) is',
     'resumed from its last committed page. Progress goes to stderr: a bar on a terminal, one line per',
     '10 % otherwise. No periodic jobs run.',
+    '',
+    'At the platform\'s request limits the sync waits for each window (429 is flow control, not failure)',
+    'and goes on until done. --deadline SECONDS stops it after that long instead: exit 1, and the next',
+    'run resumes from the checkpoint.',
   ].join('\n'),
   async run(args) {
     if (!args.includes('--once')) {
       process.stderr.write(`atom-sync sync: only --once is supported; the agent runs periodic syncs (atom-sync agent)\n`);
+      return 2;
+    }
+    const deadlineAt = args.indexOf('--deadline');
+    const deadlineSeconds = deadlineAt === -1 ? undefined : Number(args[deadlineAt + 1]);
+    if (deadlineSeconds !== undefined && !(Number.isInteger(deadlineSeconds) && deadlineSeconds > 0)) {
+      process.stderr.write(`atom-sync sync: --deadline takes a whole number of seconds above 0 (got ${args[deadlineAt + 1] ?? 'nothing'})\n`);
       return 2;
     }
     const loaded = loadCliConfig();
@@ -30,10 +40,20 @@ export const syncCommand: Command = {
     const config = { ...loaded, scheduler: { enabled: false } };
     const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, secrets: configSecrets(config) });
     const progress = createProgressReporter();
-    const agent = createAgent({ config, logger, initialSync: 'full', onSyncProgress: (p) => progress.update(p) });
+    const agent = createAgent({ config, logger, initialSync: 'full', onSyncProgress: (p) => progress.update(p, agent.budget?.status()) });
+    // The chart's throttle (sync.throttled) on the progress line, with an ETA from the budget.
+    agent.actors.syncCycle?.subscribe((s) => progress.throttled(s.context.throttledUntil, agent.budget?.status()));
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await agent.start();
+      const outcome = await Promise.race([
+        agent.start().then(() => 'done' as const),
+        ...(deadlineSeconds === undefined ? [] : [new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), deadlineSeconds * 1000)))]),
+      ]);
       progress.done();
+      if (outcome === 'late') {
+        process.stderr.write(`atom-sync sync: --deadline ${deadlineSeconds} s reached; ${agent.store.skills.count()} skills in the cache, the next run resumes from the checkpoint\n`);
+        return 1;
+      }
       const { context } = agent.actors.agent.getSnapshot();
       const state = agent.store.syncState.get();
       if (context.degraded) {
@@ -44,6 +64,7 @@ export const syncCommand: Command = {
       process.stdout.write(`synced ${result?.skills ?? 0} skills in ${result?.pages ?? 0} pages (${result?.deleted ?? 0} removed); cache holds ${agent.store.skills.count()} skills, ${agent.store.categories.count()} categories\n`);
       return 0;
     } finally {
+      clearTimeout(timer);
       await agent.stop();
     }
   },

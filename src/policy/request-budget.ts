@@ -22,6 +22,8 @@ export const DEFAULT_BUDGET_POLICY: BudgetPolicy = { maxInFlight: 10, reserveSha
 export interface BudgetView {
   /** Requests per window as advertised; null until the platform said. */
   limit: number | null;
+  /** Window length as advertised (RateLimit-Policy w); null until the platform said. */
+  windowMs: number | null;
   /** Requests left in the current window: the platform's last report minus what was sent since. */
   remaining: number;
   /** When the current window frees (ms); null when no window is known (never heard, or it ended). */
@@ -39,13 +41,14 @@ export interface BudgetObservation {
   limit?: number;
   remaining?: number;
   resetInMs?: number;
+  windowMs?: number;
   retryAfterMs?: number;
 }
 
 export type Decision = { go: true } | { go: false; at: number } | { go: false; at: null };
 
 export function emptyView(): BudgetView {
-  return { limit: null, remaining: 0, resetAt: null, unmetered: false, inFlight: 0, blockedUntil: 0 };
+  return { limit: null, windowMs: null, remaining: 0, resetAt: null, unmetered: false, inFlight: 0, blockedUntil: 0 };
 }
 
 /** Requests of the window the sync lane leaves alone. */
@@ -97,6 +100,7 @@ export function recordResponse(input: BudgetView, observation: BudgetObservation
     view.blockedUntil = Math.max(view.blockedUntil, now + observation.retryAfterMs);
   }
   const { limit, remaining, resetInMs } = observation;
+  if (observation.windowMs !== undefined) view.windowMs = observation.windowMs;
   if (limit === undefined || remaining === undefined || resetInMs === undefined) {
     if (view.resetAt === null && limit === undefined && remaining === undefined) view.unmetered = true;
     return view;
@@ -118,3 +122,15 @@ export function recordResponse(input: BudgetView, observation: BudgetObservation
  * in whole seconds and each is measured on arrival, so one window's reports differ by about a second.
  */
 const WINDOW_MATCH_MS = 2_500;
+
+/**
+ * When `requestsLeft` sync-lane requests will have gone, at best: what is usable of the current
+ * window now, then `perWindow` each window after it. Ignores request latency (an estimate for people).
+ */
+export function syncEta(input: { now: number; requestsLeft: number; usableNow: number; resetAt: number | null; perWindow: number; windowMs: number }): number {
+  const { now, requestsLeft, usableNow, resetAt, perWindow, windowMs } = input;
+  const later = Math.max(0, requestsLeft - Math.max(0, usableNow));
+  if (later === 0) return now;
+  const windows = Math.ceil(later / Math.max(1, perWindow));
+  return (resetAt ?? now) + (windows - 1) * windowMs;
+}

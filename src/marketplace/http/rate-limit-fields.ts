@@ -52,13 +52,17 @@ export function readBudgetFields(status: number, header: Header, now: number): B
   let limit: number | undefined;
   let remaining: number | undefined;
   let resetS: number | undefined;
+  let windowS: number | undefined;
   const policy = header('ratelimit-policy');
   const current = header('ratelimit');
   if (current !== undefined && current.includes(';')) {
     const params = itemParams(current);
     remaining = int(params.get('r'));
     resetS = int(params.get('t'), MAX_SECONDS);
-    if (policy !== undefined) limit = int(itemParams(policy).get('q'));
+    if (policy !== undefined) {
+      limit = int(itemParams(policy).get('q'));
+      windowS = int(itemParams(policy).get('w'), MAX_SECONDS);
+    }
   } else if (current !== undefined) {
     const members = dictionary(current);
     limit = int(members.get('limit'));
@@ -75,5 +79,6 @@ export function readBudgetFields(status: number, header: Header, now: number): B
     ...(remaining !== undefined ? { remaining } : {}),
     ...(resetS !== undefined && resetS <= MAX_SECONDS ? { resetInMs: resetS * 1000 } : {}),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(windowS !== undefined && windowS > 0 ? { windowMs: windowS * 1000 } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import {
-  decide, DEFAULT_BUDGET_POLICY, emptyView, expire, recordResponse, recordSend,
+  decide, DEFAULT_BUDGET_POLICY, reserveOf, emptyView, expire, recordResponse, recordSend,
   type BudgetObservation, type BudgetPolicy, type BudgetView, type Lane,
 } from '../../policy/request-budget.ts';
 
@@ -33,6 +33,10 @@ export const THROTTLE_NOTICE_MS = 2_000;
 
 export interface BudgetStatus {
   limit: number | null;
+  /** Window length as advertised; null until the platform said. */
+  windowMs: number | null;
+  /** Requests of each window the sync lane may spend (the limit less the reserve); null until known. */
+  syncPerWindow: number | null;
   remaining: number | null;
   resetAt: number | null;
   inFlight: number;
@@ -152,6 +156,8 @@ export function createRequestBudget(options: RequestBudgetOptions): RequestBudge
       const current = expire(view, now);
       return {
         limit: current.limit,
+        windowMs: current.windowMs,
+        syncPerWindow: current.limit === null ? null : current.limit - reserveOf(current.limit, policy),
         remaining: current.resetAt === null ? current.limit : current.remaining,
         resetAt: current.resetAt,
         inFlight: current.inFlight,
