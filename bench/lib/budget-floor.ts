@@ -12,7 +12,11 @@ export interface FloorResult {
   throttled: number;
 }
 
-export async function budgetFloor(url: string, token: string, pageSize = 1000): Promise<FloorResult> {
+/** `maxPages` stops the listing early: the floor for the part of a sync that was left. */
+export async function budgetFloor(url: string, token: string, options: { pageSize?: number; maxPages?: number } = {}): Promise<FloorResult> {
+  const pageSize = options.pageSize ?? 1000;
+  const maxPages = options.maxPages ?? Infinity;
+  let pages = 0;
   const dispatcher = new Agent({ connections: 2 });
   let requests = 0;
   let throttled = 0;
@@ -39,7 +43,8 @@ export async function budgetFloor(url: string, token: string, pageSize = 1000): 
     const page: { skills: unknown[]; next_cursor: string | null } = await get(`/api/v1/skills?page_size=${pageSize}${cursor ? `&cursor=${cursor}` : ''}`);
     skills += page.skills.length;
     cursor = page.next_cursor;
-  } while (cursor);
+    pages += 1;
+  } while (cursor && pages < maxPages);
   const ms = performance.now() - started;
   await dispatcher.close();
   return { ms, skills, requests, throttled };

@@ -92,6 +92,9 @@ async function catchUpMs(agent: Awaited<ReturnType<typeof agentSync>>['agent']):
   return performance.now() - started;
 }
 
+/** Ends the bench early (SYNC_BENCH_ONLY=limits), through the finally that removes its files. */
+class Done extends Error {}
+
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const CLI = fileURLToPath(new URL('../../bin/atom-sync.js', import.meta.url));
 
@@ -136,7 +139,7 @@ async function atSpecLimits(): Promise<void> {
 
 try {
   if (process.env.SYNC_BENCH_ONLY !== 'unthrottled') await atSpecLimits();
-  if (process.env.SYNC_BENCH_ONLY === 'limits') process.exit(0);
+  if (process.env.SYNC_BENCH_ONLY === 'limits') throw new Done();
   console.log(`bench/sync unthrottled (second line): ${SKILLS} skills, page size ${PAGE_SIZE}, platform in its own process on 127.0.0.1 with --rate-limit ${UNLIMITED}`);
   const big = await startPlatformProcess({ db: join(dir, 'platform-big.db'), skills: SKILLS, token: TOKEN, rateLimit: UNLIMITED });
   const small = await startPlatformProcess({ db: join(dir, 'platform-small.db'), skills: 1000, token: TOKEN, rateLimit: UNLIMITED });
@@ -185,6 +188,8 @@ try {
     await big.stop();
     await small.stop();
   }
+} catch (error) {
+  if (!(error instanceof Done)) throw error;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
