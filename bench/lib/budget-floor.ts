@@ -50,13 +50,16 @@ export async function budgetFloor(url: string, token: string, options: { pageSiz
   return { ms, skills, requests, throttled };
 }
 
-/** 429s the platform has answered so far (its own /metrics, which needs no token and costs no budget). */
-export async function platform429s(url: string): Promise<number> {
+/** Requests the platform has answered so far, all or only 429s (its own /metrics: no token, no budget). */
+export async function platformRequests(url: string, only429 = false): Promise<number> {
   const res = await request(`${url}/metrics`);
   const text = await res.body.text();
   let total = 0;
   for (const line of text.split('\n')) {
-    if (line.startsWith('atom_saas_api_requests_total{') && line.includes('status="429"')) total += Number(line.split(' ').pop());
+    if (!line.startsWith('atom_saas_api_requests_total{') || !line.includes('endpoint="/api/v1/')) continue;
+    if (!only429 || line.includes('status="429"')) total += Number(line.split(' ').pop());
   }
   return total;
 }
+
+export const platform429s = (url: string): Promise<number> => platformRequests(url, true);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { startPlatformProcess } from '../lib/platform-process.ts';
-import { budgetFloor, platform429s } from '../lib/budget-floor.ts';
+import { budgetFloor, platform429s, platformRequests } from '../lib/budget-floor.ts';
 
 const SKILLS = Number(process.argv[2] ?? 30_000);
 const TOKEN = 'bench-instance-token-0123456789';
@@ -57,10 +57,20 @@ try {
     atKill = syncState()!;
     const pagesLeft = totalPages - atKill.pages;
     const before = await platform429s(platform.url);
+    const requestsBefore = await platformRequests(platform.url);
     const started = performance.now();
     const second = syncOnce(platform.url);
+    // Start-up ends when the restarted process makes its first platform request (polling /metrics costs no budget).
+    let startupMs: number | undefined;
+    void (async () => {
+      while (startupMs === undefined && second.child.exitCode === null) {
+        if ((await platformRequests(platform.url)) > requestsBefore) startupMs = performance.now() - started;
+        else await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
     const status = await second.exited;
     const restartMs = performance.now() - started;
+    const syncMs = restartMs - (startupMs ?? 0);
     const after = syncState()!;
     const throttled = (await platform429s(platform.url)) - before;
     // The floor for what was left: categories and the pages still to list, on a budget of its own.
@@ -71,7 +81,8 @@ try {
     console.log(`| killed -9 after | ${atKill.pages} of ${totalPages} pages (${atKill.skills} skills) | |`);
     console.log(`| restart: \`sync --once\` to exit (process start included) | ${fmt(restartMs)}, exit ${status} | exit 0 |`);
     console.log(`| budget floor for what was left (${floor.requests} requests) | ${fmt(floor.ms)} | |`);
-    console.log(`| ratio restart / floor | ${(restartMs / floor.ms).toFixed(2)} | ≤ 1.2 plus start-up |`);
+    console.log(`| of which start-up (spawn to first platform request: node, tsx, config, database, actors) | ${fmt(startupMs ?? 0)} | |`);
+    console.log(`| ratio (restart − start-up) / floor | ${(syncMs / floor.ms).toFixed(2)} | ≤ 1.2 |`);
     console.log(`| 429s received by the restart | ${throttled} | |`);
     console.log(`| syncs counted as failed | ${after.failed} | 0 |`);
   } finally {

@@ -103,7 +103,12 @@ export function createAgent(options: CreateAgentOptions): Agent {
 
   if (config.saas.enabled) {
     // One budget per instance: every request of this client and of the sync worker's draws from it.
-    budget = createRequestBudget({ clock, onThrottle: (resumeAt) => syncCycle?.send({ type: 'sync.throttled', resumeAt }) });
+    budget = createRequestBudget({
+      clock,
+      onThrottle: (resumeAt) => {
+        if (syncCycle?.getSnapshot().status === 'active') syncCycle.send({ type: 'sync.throttled', resumeAt });
+      },
+    });
     const instanceBudget = budget;
     client = createPlatformClient({
       budget,

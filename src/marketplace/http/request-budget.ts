@@ -177,7 +177,9 @@ export function createRequestBudget(options: RequestBudgetOptions): RequestBudge
       if (timer) clock.clearTimeout(timer.id);
       timer = undefined;
       for (const waiter of waiting.splice(0)) waiter.reject(new Error('the platform client is closing'));
-      setThrottle(null);
+      // No notice: whoever listened is stopping too.
+      throttledSince = null;
+      throttledUntil = null;
     },
   };
 }
