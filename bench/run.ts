@@ -8,6 +8,7 @@ const BENCHES: Record<string, string> = {
   'platform-http': 'bench/platform/http.ts',
   'platform-fanout': 'bench/platform/fanout.ts',
   sync: 'bench/sync/full-sync.ts',
+  'sync-restart': 'bench/sync/kill-restart.ts',
   realtime: 'bench/realtime/latency.ts',
   admin: 'bench/admin/latency.ts',
 };

@@ -36,11 +36,19 @@ export interface SyncCycleContext {
   lastError: SyncFailure | null;
   lastResult: SyncRunResult | null;
   hasCompletedFullSync: boolean;
+  /**
+   * While syncing: the run waits for the platform's request budget (a window to free, a
+   * Retry-After) until this time (epoch ms); null while it proceeds. Throttling is flow control,
+   * not failure: it never counts as an attempt.
+   */
+  throttledUntil: number | null;
 }
 
 export type SyncCycleEvent =
   | { type: 'sync.trigger' }
   | { type: 'sync.catchUp' }
+  /** The runtime: the run waits for the request budget until `resumeAt`, or (null) proceeds again. */
+  | { type: 'sync.throttled'; resumeAt: number | null }
   /** Operators stop and restart the periodic job (spec 002 "Emergency Stop"); requests still run. */
   | { type: 'schedule.pause' }
   | { type: 'schedule.resume' }
@@ -80,6 +88,12 @@ export const syncCycleMachine = setup({
     scheduleRetry: (_, _params: { failure: SyncFailure }) => notProvided('scheduleRetry'),
     /** The sync gave up (failed or unauthorized): close its bookkeeping, count it. */
     reportGivenUp: (_, _params: { failure: SyncFailure }) => notProvided('reportGivenUp'),
+    /** An operator asked for a sync while one runs: the running one may spend the budget's reserve. */
+    expediteRun: () => notProvided('expediteRun'),
+    recordThrottle: assign({
+      throttledUntil: (_, params: { resumeAt: number | null }) => params.resumeAt,
+    }),
+    clearThrottle: assign({ throttledUntil: null }),
     startFull: assign({ kind: 'full', attempt: 0, retryAt: null }),
     startIncremental: assign({
       kind: ({ context }) => (context.hasCompletedFullSync ? 'incremental' : 'full'),
@@ -140,6 +154,7 @@ export const syncCycleMachine = setup({
     lastError: null,
     lastResult: null,
     hasCompletedFullSync: input.hasCompletedFullSync ?? false,
+    throttledUntil: null,
   }),
   initial: 'idle',
   on: {
@@ -198,9 +213,12 @@ export const syncCycleMachine = setup({
           },
         ],
       },
+      exit: 'clearThrottle',
       on: {
-        'sync.trigger': { actions: 'queueFull' },
+        // Queued as before, and the running sync may use the reserve from now on: an operator waits.
+        'sync.trigger': { actions: ['queueFull', 'expediteRun'] },
         'sync.catchUp': { actions: 'queueIncremental' },
+        'sync.throttled': { actions: { type: 'recordThrottle', params: ({ event }) => ({ resumeAt: event.resumeAt }) } },
       },
     },
     retrying: {

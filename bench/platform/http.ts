@@ -8,6 +8,10 @@
 //   HTTP_BENCH_SKILLS=100000 HTTP_BENCH_RATE=200 HTTP_BENCH_SECONDS=10 (defaults);
 //   HTTP_BENCH_ONLY=cursor runs only the scenarios whose name contains it
 //
+// Unthrottled on purpose (--rate-limit 1000000000): this measures what the server can serve, the
+// capacity behind many instances; one token at spec 000's 100 requests a minute would measure the
+// limiter. bench/sync faces the limits from the agent's side.
+//
 // The server is the real CLI (`atom-sync platform --seed N`) in a child process, so the load
 // generator and the server do not share an event loop. Requests are open-loop at a fixed rate;
 // latency counts from the scheduled start (see bench/lib/fixed-rate.ts).

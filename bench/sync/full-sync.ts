@@ -1,10 +1,15 @@
-// bench/sync: a full sync of 100,000 skills from the reference platform (its own process on
+// bench/sync, first at spec 000's limits (100 requests a minute, 10 in flight per token, pages of at
+// most 1000), the headline: `atom-sync sync --once` on its default configuration against a
+// 100,000-skill platform, beside the budget floor measured in the same run (bench/lib/budget-floor.ts:
+// the least time any client needs at those limits), with the 429s each received.
+//
+// Then unthrottled, the second line: a full sync of 100,000 skills from the reference platform (its own process on
 // 127.0.0.1) through the whole agent (charts, validation, conflict checks, checkpoints), beside the
 // raw limit measured in the same run: undici fetching the same pages with the same prefetch, and
 // one plain better-sqlite3 upsert per row into the same skill_cache table (same schema and indexes),
 // a transaction per page; no statecharts, no validation, no conflict checks, no checkpoint. Also: 1,000 skills end to end,
 // an incremental catch-up when nothing changed, and the agent's peak RSS during the big sync.
-//   node bin/run-ts.js bench/sync/full-sync.ts [skills]
+//   node bin/run-ts.js bench/sync/full-sync.ts [skills]   (SYNC_BENCH_ONLY=limits|unthrottled runs one part)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +18,10 @@ import { Agent, request } from 'undici';
 import { waitFor } from 'xstate';
 import { loadConfigOrThrow } from '../../src/config/index.ts';
 import { createAgent } from '../../src/runtime/agent.ts';
-import { startPlatformProcess } from '../lib/platform-process.ts';
+import { startPlatformProcess, UNLIMITED } from '../lib/platform-process.ts';
+import { budgetFloor, platform429s } from '../lib/budget-floor.ts';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const SKILLS = Number(process.argv[2] ?? 100_000);
 const PAGE_SIZE = 100;
@@ -84,12 +92,57 @@ async function catchUpMs(agent: Awaited<ReturnType<typeof agentSync>>['agent']):
   return performance.now() - started;
 }
 
+/** Ends the bench early (SYNC_BENCH_ONLY=limits), through the finally that removes its files. */
+class Done extends Error {}
+
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const CLI = fileURLToPath(new URL('../../bin/atom-sync.js', import.meta.url));
+
+/** `atom-sync sync --once` as an operator runs it: default configuration, its own process. */
+async function cliSync(url: string, dbPath: string): Promise<{ ms: number; status: number | null; stderr: string }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI, 'sync', '--once'], {
+    env: { PATH: process.env.PATH ?? '', ATOM_SAAS_API_URL: url, ATOM_SAAS_API_TOKEN: TOKEN, ATOM_DB_PATH: dbPath, ATOM_SAAS_WS_ENABLED: 'false' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { ms: performance.now() - started, status, stderr };
+}
+
+/** The headline: the floor and the agent, each on a platform of its own (one budget each), one after the other. */
+async function atSpecLimits(): Promise<void> {
+  console.log(`bench/sync at spec limits: ${SKILLS} skills, 100 requests/min and 10 in flight per token, agent on its default configuration`);
+  const forFloor = await startPlatformProcess({ db: join(dir, 'platform-floor.db'), skills: SKILLS, token: TOKEN });
+  const forAgent = await startPlatformProcess({ db: join(dir, 'platform-agent.db'), skills: SKILLS, token: TOKEN });
+  try {
+    const floor = await budgetFloor(forFloor.url, TOKEN);
+    if (floor.skills !== SKILLS) throw new Error(`floor client listed ${floor.skills} skills`);
+    const before = await platform429s(forAgent.url);
+    const agent = await cliSync(forAgent.url, join(dir, 'agent-spec.db'));
+    const agent429 = (await platform429s(forAgent.url)) - before;
+    if (agent.status !== 0) throw new Error(`atom-sync sync --once exited ${agent.status}: ${agent.stderr.slice(-500)}`);
+    console.log('');
+    console.log(`| measure (spec limits) | result | goal |`);
+    console.log(`| --- | --- | --- |`);
+    console.log(`| budget floor: categories + pages of 1000 honouring Retry-After, ${SKILLS} skills | ${fmt(floor.ms)} (${floor.requests} requests, ${floor.throttled} × 429) | |`);
+    console.log(`| \`atom-sync sync --once\`, default configuration, ${SKILLS} skills (process start included) | ${fmt(agent.ms)}, exit ${agent.status} | exit 0 |`);
+    console.log(`| 429s the agent received | ${agent429} | ≤ 1 |`);
+    console.log(`| ratio agent / budget floor | ${(agent.ms / floor.ms).toFixed(2)} | ≤ 1.2 |`);
+    console.log('');
+  } finally {
+    await forFloor.stop();
+    await forAgent.stop();
+  }
+}
 
 try {
-  console.log(`bench/sync: ${SKILLS} skills, page size ${PAGE_SIZE}, platform in its own process on 127.0.0.1`);
-  const big = await startPlatformProcess({ db: join(dir, 'platform-big.db'), skills: SKILLS, token: TOKEN });
-  const small = await startPlatformProcess({ db: join(dir, 'platform-small.db'), skills: 1000, token: TOKEN });
+  if (process.env.SYNC_BENCH_ONLY !== 'unthrottled') await atSpecLimits();
+  if (process.env.SYNC_BENCH_ONLY === 'limits') throw new Done();
+  console.log(`bench/sync unthrottled (second line): ${SKILLS} skills, page size ${PAGE_SIZE}, platform in its own process on 127.0.0.1 with --rate-limit ${UNLIMITED}`);
+  const big = await startPlatformProcess({ db: join(dir, 'platform-big.db'), skills: SKILLS, token: TOKEN, rateLimit: UNLIMITED });
+  const small = await startPlatformProcess({ db: join(dir, 'platform-small.db'), skills: 1000, token: TOKEN, rateLimit: UNLIMITED });
   try {
     // Alternate raw and agent runs; keep each side's best, so background noise hurts both alike.
     const raw: number[] = [];
@@ -135,6 +188,8 @@ try {
     await big.stop();
     await small.stop();
   }
+} catch (error) {
+  if (!(error instanceof Done)) throw error;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

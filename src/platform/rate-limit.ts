@@ -1,5 +1,6 @@
 /** Per-key request budget in fixed windows (spec 000: 100 requests/minute per Atom instance). */
 export interface RateLimiter {
+  readonly windowMs: number;
   /** Counts one request for `key`; refused once the window's budget is spent. */
   hit(key: string): { allowed: boolean; remaining: number; resetInMs: number };
 }
@@ -22,6 +23,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     for (const [key, w] of windows) if (t - w.start >= options.windowMs) windows.delete(key);
   };
   return {
+    windowMs: options.windowMs,
     hit(key) {
       const t = options.now();
       let w = windows.get(key);

@@ -5,6 +5,7 @@ import { conflictsMachine, type ResolveReport, type ResolveRequest } from '../..
 import type { SyncFailure } from '../../machines/syncCycle.ts';
 import type { AgentConfig } from '../config/index.ts';
 import { createPlatformClient, type PlatformClient } from '../marketplace/http/client.ts';
+import { createRequestBudget, type RequestBudget } from '../marketplace/http/request-budget.ts';
 import type { Logger } from '../logging/logger.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { startWalCheckpointer } from '../store/wal-checkpointer.ts';
@@ -69,6 +70,8 @@ export interface Agent {
   readonly transitions: EventEmitter;
   /** Counters of the WebSocket message path. */
   readonly realtime: RealtimeStats;
+  /** The instance's one request budget against the platform (absent in local-only mode). */
+  readonly budget?: RequestBudget;
   mode(): AgentMode;
   /** Resolves once the agent is running (or local-only): after boot and the initial sync. */
   start(): Promise<void>;
@@ -99,10 +102,20 @@ export function createAgent(options: CreateAgentOptions): Agent {
   let connection: ConnectionActor | undefined;
   let syncWorker: WorkerSyncRunner | undefined;
   let healthProbe: HealthProbe | undefined;
+  let budget: RequestBudget | undefined;
   const realtime = emptyRealtimeStats();
 
   if (config.saas.enabled) {
+    // One budget per instance: every request of this client and of the sync worker's draws from it.
+    budget = createRequestBudget({
+      clock,
+      onThrottle: (resumeAt) => {
+        if (syncCycle?.getSnapshot().status === 'active') syncCycle.send({ type: 'sync.throttled', resumeAt });
+      },
+    });
+    const instanceBudget = budget;
     client = createPlatformClient({
+      budget,
       baseUrl: config.saas.apiUrl,
       token: config.saas.apiToken,
       timeoutMs: config.saas.apiTimeoutSeconds * 1000,
@@ -122,7 +135,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       ? (syncWorker = createWorkerSyncRunner({
           dbPath: store.path, baseUrl: config.saas.apiUrl, token: config.saas.apiToken,
           timeoutMs: config.saas.apiTimeoutSeconds * 1000, pageSize: config.saas.syncBatchSize,
-          strategy, onRejected, ...workerProgress,
+          strategy, onRejected, budget, ...workerProgress,
         }))
       : createSyncRunner({
           store, client, clock, pageSize: config.saas.syncBatchSize, strategy, onRejected, ...progress,
@@ -136,7 +149,9 @@ export function createAgent(options: CreateAgentOptions): Agent {
       persist: true,
       logic: provideSyncCycle({
         clock,
-        runSync: (kind) => runner.run(kind),
+        // An expedited run (an operator asked during it) is back to the sync lane once it ends.
+        runSync: (kind) => runner.run(kind).finally(() => instanceBudget.expedite(false)),
+        expedite: () => instanceBudget.expedite(true),
         onGivenUp: (failure: SyncFailure) => {
           store.syncState.finish({ ok: false, error: `${failure.kind}: ${failure.message}` }, clock.now());
           logger?.warn({ kind: failure.kind, status: failure.status }, `sync gave up: ${failure.message}`);
@@ -220,6 +235,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
         shutdown: fromPromise(async () => {
           connection?.stop();
           for (const child of children) child.stop();
+          budget?.close();
           await client?.close();
           await healthProbe?.close();
         }),
@@ -237,6 +253,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
     actors: { agent, conflicts, ...(syncCycle ? { syncCycle } : {}), ...(ratingSync ? { ratingSync } : {}), ...(connection ? { connection } : {}) },
     transitions,
     realtime,
+    ...(budget ? { budget } : {}),
     mode() {
       if (!config.saas.enabled) return 'local-only';
       return connection?.getSnapshot().hasTag('realtime') ? 'realtime' : 'polling';

@@ -106,6 +106,32 @@ export function createAgentMetrics(agent: Agent, options: AgentMetricsOptions = 
       this.set((store.syncState.get().lastSuccessfulSyncAt ?? 0) / 1000);
     },
   });
+  // The platform request budget (src/marketplace/http/request-budget.ts): read at scrape time.
+  new Counter({
+    name: 'atom_saas_sync_throttled_seconds_total', help: 'Seconds sync requests spent waiting for the platform request budget (a window to free, a Retry-After)', registers,
+    collect() {
+      const status = agent.budget?.status();
+      this.reset();
+      if (status) this.inc(status.throttledMs / 1000);
+    },
+  });
+  new Counter({
+    name: 'atom_saas_platform_requests_total', help: 'Platform API requests by lane (sync, priority) and outcome (ok, throttled = 429, failed)', labelNames: ['lane', 'outcome'], registers,
+    collect() {
+      const status = agent.budget?.status();
+      this.reset();
+      for (const lane of ['sync', 'priority'] as const) {
+        for (const outcome of ['ok', 'throttled', 'failed'] as const) this.inc({ lane, outcome }, status?.requests[lane][outcome] ?? 0);
+      }
+    },
+  });
+  new Gauge({
+    name: 'atom_saas_platform_budget_remaining', help: 'Requests left in the platform window as last reported (the advertised limit once a window has passed; -1 = not known yet)', registers,
+    collect() {
+      const status = agent.budget?.status();
+      this.set(status?.remaining ?? -1);
+    },
+  });
   const reconnects = new Counter({ name: 'atom_saas_websocket_reconnects_total', help: 'WebSocket connection attempts after the first', registers });
   new Counter({
     name: 'atom_saas_websocket_messages_total', help: 'WebSocket messages by type and direction', labelNames: ['type', 'direction'], registers,

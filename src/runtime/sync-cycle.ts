@@ -9,6 +9,8 @@ export interface SyncCycleEffects {
   runSync(kind: SyncKind): Promise<SyncRunResult>;
   /** The cycle gave up on the current sync (failed or unauthorized). */
   onGivenUp(failure: SyncFailure): void;
+  /** An operator asked for a sync while one runs: let the running one use the budget's reserve. */
+  expedite?(): void;
 }
 
 /** The sync-cycle chart with its effects and its time provided. */
@@ -32,6 +34,7 @@ export function provideSyncCycle(effects: SyncCycleEffects) {
             : backoffDelay(context.attempt, SYNC_RETRY)),
       }),
       reportGivenUp: (_, params: { failure: SyncFailure }) => effects.onGivenUp(params.failure),
+      expediteRun: () => effects.expedite?.(),
     },
     delays: {
       untilNextSync: ({ context }) => untilDeadline(clock, context.nextSyncAt),

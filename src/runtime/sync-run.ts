@@ -110,14 +110,13 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
    * The cached remote skills full sync `fullSyncId` did not list and the platform no longer has. Not
    * listed and last heard of before the sync began: gone. Not listed but heard of since (a WebSocket
    * update, a catch-up, or the same instant on a clock that did not move): the listing may have passed
-   * it before it was published, so the platform is asked, one skill at a time (there are few).
+   * it before it was published, so the platform is asked, in batches of 1000 ids per request.
    */
   async function goneUpstream(fullSyncId: number, startedAt: number) {
-    const gone = [];
-    for (const candidate of store.skills.notListedBy(fullSyncId)) {
-      if (candidate.syncedAt < startedAt || !(await client.skillExists(candidate.skillId))) gone.push(candidate);
-    }
-    return gone;
+    const candidates = store.skills.notListedBy(fullSyncId);
+    const recent = candidates.filter((candidate) => candidate.syncedAt >= startedAt);
+    const existing = recent.length ? await client.existingSkills(recent.map((c) => c.skillId)) : new Set<string>();
+    return candidates.filter((candidate) => candidate.syncedAt < startedAt || !existing.has(candidate.skillId));
   }
 
   async function fullSync(state: SyncState, resumed: boolean): Promise<SyncRunResult> {

@@ -88,4 +88,28 @@ describe('atom-sync sync --once', () => {
     expect(result.stderr).toMatch(/ATOM_SAAS_API_URL is required/);
     expect(result.stderr).toMatch(/ATOM_SAAS_SYNC_BATCH_SIZE \(got "0"\) is out of range/);
   });
+
+  it('at the platform limit waits instead of failing; --deadline stops the wait: exit 1, checkpoint kept', async () => {
+    const dir = tempDir();
+    // 3 requests a minute: categories and two pages, then the sync waits for the next window.
+    const platform = await startSeededPlatform(dir, 500, { rateLimit: { limit: 3 } });
+    platforms.push(platform);
+    const result = await runCliAsync(['sync', '--once', '--deadline', '3'], { env: envFor(platform, dir), cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/--deadline 3 s reached; \d+ skills in the cache, the next run resumes from the checkpoint/);
+    // Waiting, not failing: no sync counted as failed, the checkpoint is there to resume from.
+    const store = openStore(join(dir, 'agent.db'));
+    try {
+      expect(store.syncState.get()).toMatchObject({ status: 'syncing', failedSyncs: 0 });
+      expect(store.skills.count()).toBeGreaterThan(0);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses a --deadline that is not a positive whole number of seconds', async () => {
+    const result = await runCliAsync(['sync', '--once', '--deadline', 'soon'], { env: {}, cwd: tempDir() });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--deadline takes a whole number of seconds above 0 \(got soon\)/);
+  });
 });

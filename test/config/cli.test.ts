@@ -43,7 +43,7 @@ describe('atom-sync check-config', () => {
     for (const { name } of VARIABLES) expect(lines.some((l) => l.startsWith(`${name} `)), name).toBe(true);
     expect(run.stdout).toMatch(/^ATOM_SAAS_SYNC_INTERVAL_MINUTES +20 +\(\.env\)$/m);
     expect(run.stdout).toMatch(/^ATOM_HTTP_PORT +8123 +\(env\)$/m);
-    expect(run.stdout).toMatch(/^ATOM_SAAS_SYNC_BATCH_SIZE +100 +\(default\)$/m);
+    expect(run.stdout).toMatch(/^ATOM_SAAS_SYNC_BATCH_SIZE +1000 +\(default\)$/m);
     expect(run.stdout).toMatch(/^ATOM_SAAS_WS_URL +wss:\/\/api\.example\.test\/base\/ws +\(derived\)$/m);
     expect(run.stdout).toMatch(/^ATOM_SAAS_API_TOKEN +\*\*\* +\(env\)$/m);
     expectNoneOf(run.output, [TOKEN, ADMIN]);

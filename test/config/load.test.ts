@@ -31,7 +31,7 @@ describe('precedence: process environment > .env > defaults', () => {
     expect(config.log.level).toBe('debug');
     expect(config.saas.apiToken).toBe(BASE_ENV.ATOM_SAAS_API_TOKEN); // required values may come from .env
     expect(sources.ATOM_SAAS_API_TOKEN).toBe('.env');
-    expect(config.saas.syncBatchSize).toBe(100); // default
+    expect(config.saas.syncBatchSize).toBe(1000); // default: the largest page the platform accepts
     expect(sources.ATOM_SAAS_SYNC_BATCH_SIZE).toBe('default');
   });
 

@@ -83,7 +83,7 @@ describe('VARIABLES table', () => {
     ATOM_SAAS_WS_HEARTBEAT_INTERVAL: { default: 30, min: 10, max: 120 },
     ATOM_SAAS_CONFLICT_STRATEGY: { default: 'remote_wins', values: ['remote_wins', 'local_wins', 'merge', 'manual'] },
     ATOM_SAAS_API_TIMEOUT_SECONDS: { default: 30, min: 10, max: 120 },
-    ATOM_SAAS_SYNC_BATCH_SIZE: { default: 100, min: 1, max: 1000 },
+    ATOM_SAAS_SYNC_BATCH_SIZE: { default: 1000, min: 1, max: 1000 },
     ENABLE_SCHEDULER: { default: true },
     ATOM_DB_PATH: { default: './data/atom.db' },
     ATOM_HTTP_HOST: { default: '127.0.0.1' },

@@ -150,3 +150,39 @@ describe('pausing the schedule', () => {
     expect(calls).toHaveLength(2);
   });
 });
+
+describe('syncCycle chart: throttling is flow control', () => {
+  it('shows the time a throttled run resumes, counts no attempt, and forgets it when the run ends', async () => {
+    const clock = new SimulatedClock();
+    clock.set(1_000_000);
+    let finish!: (result: SyncRunResult) => void;
+    const expedited: number[] = [];
+    const machine = provideSyncCycle({
+      clock, onGivenUp: () => {}, expedite: () => expedited.push(clock.now()),
+      runSync: () => new Promise<SyncRunResult>((resolve) => (finish = resolve)),
+    });
+    const actor = createActor(machine, { input: { intervalMs: 15 * MINUTE, schedulerEnabled: true }, clock });
+    actor.start();
+    actor.send({ type: 'sync.trigger' });
+    actor.send({ type: 'sync.throttled', resumeAt: 1_060_000 });
+    expect(actor.getSnapshot().value).toBe('syncing');
+    expect(actor.getSnapshot().context).toMatchObject({ throttledUntil: 1_060_000, attempt: 0, lastError: null });
+    // An operator asks meanwhile: queued as before, and the running sync may now spend the reserve.
+    actor.send({ type: 'sync.trigger' });
+    expect(expedited).toEqual([1_000_000]);
+    expect(actor.getSnapshot().context.queued).toBe('full');
+    actor.send({ type: 'sync.throttled', resumeAt: null });
+    expect(actor.getSnapshot().context.throttledUntil).toBeNull();
+    actor.send({ type: 'sync.throttled', resumeAt: 1_120_000 });
+    finish({ kind: 'full', skills: 1, pages: 1, deleted: 0 });
+    await settle();
+    // The queued full sync runs next, not throttled until the budget says so.
+    expect(actor.getSnapshot().context).toMatchObject({ throttledUntil: null, attempt: 0, queued: null });
+  });
+
+  it('ignores a throttle report outside a run', () => {
+    const { actor } = start([]);
+    actor.send({ type: 'sync.throttled', resumeAt: 5 });
+    expect(actor.getSnapshot().context.throttledUntil).toBeNull();
+  });
+});

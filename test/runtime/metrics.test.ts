@@ -71,6 +71,12 @@ describe('createAgentMetrics against the reference platform', () => {
     expect(sample(t, 'atom_actor_transitions_total{actor="syncCycle",event="xstate.done.actor.runSync"}')).toBe(1);
     // Known label combinations exist from the start.
     expect(sample(t, 'atom_actor_transitions_total{actor="connection",event="connection.reconnect"}')).toBe(0);
+    // The platform budget: the initial sync's categories and one page, none throttled.
+    expect(sample(t, 'atom_saas_platform_requests_total{lane="sync",outcome="ok"}')).toBe(2);
+    expect(sample(t, 'atom_saas_platform_requests_total{lane="sync",outcome="throttled"}')).toBe(0);
+    expect(sample(t, 'atom_saas_platform_requests_total{lane="priority",outcome="ok"}')).toBe(0);
+    expect(sample(t, 'atom_saas_sync_throttled_seconds_total')).toBe(0);
+    expect(sample(t, 'atom_saas_platform_budget_remaining')).toBe(1_000_000 - 2);
   });
 
   it('counts operator-triggered runs and rating uploads as they happen', async () => {

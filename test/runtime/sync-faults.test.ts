@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createActor, SimulatedClock, waitFor } from 'xstate';
 import { openStore } from '../../src/store/index.ts';
 import { createPlatformClient } from '../../src/marketplace/http/client.ts';
+import { createRequestBudget } from '../../src/marketplace/http/request-budget.ts';
 import { createSyncRunner } from '../../src/runtime/sync-run.ts';
 import { provideSyncCycle } from '../../src/runtime/sync-cycle.ts';
 import type { SyncFailure } from '../../machines/syncCycle.ts';
@@ -10,6 +11,7 @@ import { INSTANCE_TOKEN, platformCatalog, startSeededPlatform } from '../support
 import { startFaultProxy, type Fault } from '../support/fault-proxy.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 import { useCleanups } from '../support/cleanups.ts';
+import { eventually } from '../support/eventually.ts';
 
 type Plan = (index: number, method: string, path: string) => Fault;
 
@@ -21,7 +23,9 @@ async function proxiedRunner(dir: string, cleanups: ReturnType<typeof useCleanup
   cleanups.push(() => proxy.close());
   const store = openStore(join(dir, 'agent.db'));
   cleanups.push(() => store.close());
-  const client = createPlatformClient({ baseUrl: proxy.url, token: INSTANCE_TOKEN, timeoutMs: options.timeoutMs ?? 5000 });
+  // The instance's request budget runs on the test's clock: its Retry-After waits are simulated time.
+  const budget = createRequestBudget({ clock: options.clock });
+  const client = createPlatformClient({ baseUrl: proxy.url, token: INSTANCE_TOKEN, timeoutMs: options.timeoutMs ?? 5000, budget });
   cleanups.push(() => client.close());
   const runner = createSyncRunner({ store, client, clock: options.clock, pageSize: options.pageSize, strategy: () => 'remote_wins' });
   return { platform, proxy, store, runner };
@@ -64,19 +68,23 @@ describe('the sync cycle through faults between agent and platform', () => {
     expect(store.skills.count()).toBe(platformCatalog(platform).size);
   });
 
-  it('honours Retry-After on 429: no request before the platform said so', async () => {
-    const { proxy, clock, actor } = await setup((i) =>
+  it('a 429 is flow control: the run waits for Retry-After, sends the request again and goes on, never retrying or failed', async () => {
+    const { proxy, clock, actor, store, platform } = await setup((i) =>
       i === 1 ? { kind: 'status', status: 429, headers: { 'retry-after': '30' }, body: { error: 'Rate limit exceeded', retry_after: 30 } } : { kind: 'pass' });
+    const visited = new Set<string>();
+    actor.subscribe((s) => visited.add(String(s.value)));
     actor.send({ type: 'sync.trigger' });
-    await waitFor(actor, (s) => s.matches('retrying'), { timeout: 10_000 });
-    expect(actor.getSnapshot().context.lastError).toMatchObject({ kind: 'rateLimited', retryAfterMs: 30_000 });
+    await eventually(() => proxy.seen.length === 2, 5000, 'the categories request and the throttled first page');
     const requests = proxy.seen.length;
     clock.increment(29_999);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(proxy.seen.length).toBe(requests);
     clock.increment(1);
     await waitFor(actor, (s) => s.matches('idle'), { timeout: 10_000 });
-    expect(proxy.seen.length).toBeGreaterThan(requests);
+    expect(proxy.seen[2]).toBe(proxy.seen[1]);
+    expect([...visited]).toEqual(['syncing', 'idle']);
+    expect(actor.getSnapshot().context).toMatchObject({ attempt: 0, lastError: null });
+    expect(store.skills.count()).toBe(platformCatalog(platform).size);
   });
 
   it('a truncated body is a transient failure, retried, not a hang or a crash', async () => {
@@ -146,7 +154,28 @@ describe('full-sync reconciliation through a listing that leaves skills out', ()
     expect(result.deleted).toBe(1);
     expect(store.skills.get(passed!)).toBeDefined();
     expect(store.skills.get(stale!)).toBeUndefined();
-    // Only the skill heard of since was asked about.
+    // Only the skill heard of since was asked about, in one batched look-up (not one GET per skill).
+    expect(proxy.seen.filter((s) => s.startsWith('GET /api/v1/skills/') || s.startsWith('POST'))).toEqual(['POST /api/v1/skills/lookup']);
+  });
+
+  it('asks one GET /skills/{id} per candidate when the platform has no batched look-up (404)', async () => {
+    let hidden: string[] = [];
+    const plan: Plan = (_i, method, path) =>
+      method === 'POST' && path === '/api/v1/skills/lookup'
+        ? { kind: 'status', status: 404, body: { error: 'Not Found', message: 'Route POST:/api/v1/skills/lookup not found' } }
+        : hidden.length > 0 && method === 'GET' && path.startsWith('/api/v1/skills?')
+          ? { kind: 'rewrite', json: (body) => ({ ...body, skills: body.skills.filter((s: { skill_id: string }) => !hidden.includes(s.skill_id)) }) }
+          : { kind: 'pass' };
+    const clock = new SimulatedClock();
+    clock.set(Date.parse('2026-06-01T00:00:00Z'));
+    const { platform, proxy, store, runner } = await proxiedRunner(tempDir(), cleanups, { skills: 20, plan, pageSize: 10, clock });
+    const [passed] = [...platformCatalog(platform).keys()].sort();
+    await runner.run('full');
+    clock.increment(60_000);
+    store.db.prepare('UPDATE skill_cache SET synced_at = ? WHERE skill_id = ?').run(clock.now() + 1, passed);
+    hidden = [passed!];
+    expect((await runner.run('full')).deleted).toBe(0);
+    expect(store.skills.get(passed!)).toBeDefined();
     expect(proxy.seen.filter((s) => s.startsWith('GET /api/v1/skills/'))).toEqual([`GET /api/v1/skills/${passed}`]);
   });
 });

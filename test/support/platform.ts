@@ -12,13 +12,14 @@ export const INSTANCE_TOKEN = 'support-instance-token-0123456789';
 export async function startSeededPlatform(
   dir: string,
   skills: number,
-  options: { push?: boolean | { pingIntervalMs?: number; pongTimeoutMs?: number }; now?: () => number; port?: number } = {},
+  options: { push?: boolean | { pingIntervalMs?: number; pongTimeoutMs?: number }; now?: () => number; port?: number; rateLimit?: { limit: number; windowMs?: number } } = {},
 ): Promise<RunningPlatform> {
   const platform = await startPlatform({
     db: join(dir, 'platform.db'),
     adminToken: PLATFORM_ADMIN,
     port: options.port ?? 0,
-    rateLimit: { limit: 1_000_000 },
+    // Unlimited unless a test faces the spec's limits on purpose.
+    rateLimit: options.rateLimit ?? { limit: 1_000_000 },
     ...(options.now ? { now: options.now } : {}),
     ...(options.push === undefined || options.push === false ? { push: false } : options.push === true ? {} : { push: options.push }),
   });

@@ -22,7 +22,19 @@ const SyncStatus = Type.Object({
     total_syncs: Type.Integer(),
     successful_syncs: Type.Integer(),
     failed_syncs: Type.Integer(),
+    /** Set while the running sync waits for the platform's request budget: when it resumes. */
+    throttled_until: NullableString,
   }),
+  /** The instance's request budget against the platform, as the platform last reported it; null when local-only. */
+  platform_budget: Type.Union([Type.Object({
+    limit: NullableInt,
+    remaining: NullableInt,
+    resets_at: NullableString,
+    in_flight: Type.Integer(),
+    blocked_until: NullableString,
+    throttled_seconds: Type.Number(),
+    requests: Type.Object({ ok: Type.Integer(), throttled: Type.Integer(), failed: Type.Integer() }),
+  }), Type.Null()]),
   websocket: Type.Object({
     connected: Type.Boolean(),
     last_connected_at: NullableString,
@@ -72,6 +84,7 @@ export function registerSyncStatusRoutes(app: TypedApp, options: { secrets: read
     const sync = agent.store.syncState.get();
     const ws = agent.store.websocketState.get();
     const cycle = agent.actors.syncCycle;
+    const budget = agent.budget?.status();
     return {
       success: true as const,
       mode: agent.mode(),
@@ -82,7 +95,23 @@ export function registerSyncStatusRoutes(app: TypedApp, options: { secrets: read
         total_syncs: sync.totalSyncs,
         successful_syncs: sync.successfulSyncs,
         failed_syncs: sync.failedSyncs,
+        throttled_until: iso(cycle?.getSnapshot().context.throttledUntil),
       },
+      platform_budget: budget
+        ? {
+            limit: budget.limit,
+            remaining: budget.remaining,
+            resets_at: iso(budget.resetAt),
+            in_flight: budget.inFlight,
+            blocked_until: iso(budget.blockedUntil),
+            throttled_seconds: budget.throttledMs / 1000,
+            requests: {
+              ok: budget.requests.sync.ok + budget.requests.priority.ok,
+              throttled: budget.requests.sync.throttled + budget.requests.priority.throttled,
+              failed: budget.requests.sync.failed + budget.requests.priority.failed,
+            },
+          }
+        : null,
       websocket: {
         connected: ws.connected,
         last_connected_at: iso(ws.lastConnectedAt),

@@ -7,6 +7,10 @@ import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../types.ts';
 import { startDeadline } from './deadline.ts';
 import { describeRedirect } from './redirect.ts';
 import { PlatformError } from './platform-error.ts';
+import type { BudgetObservation, Lane } from '../../policy/request-budget.ts';
+import { createRequestBudget, type BudgetGate } from './request-budget.ts';
+import { readBudgetFields } from './rate-limit-fields.ts';
+import { throttleResend } from './throttle-resend.ts';
 
 export interface PlatformClientOptions {
   /** Base URL; requests go to <baseUrl>/api/v1/... */
@@ -23,6 +27,13 @@ export interface PlatformClientOptions {
   dispatcher?: Dispatcher;
   /** Every exchange: `answered` when the platform itself responded (status < 500), false when the network or a gateway failed. */
   onExchange?: (answered: boolean) => void;
+  /**
+   * The instance's request budget every request draws from (one per agent, shared with the sync
+   * worker); without one the client paces itself with a budget of its own.
+   */
+  budget?: BudgetGate;
+  /** A 429 whose Retry-After is longer than this fails the request instead of waiting (default 10 min). */
+  maxThrottleWaitMs?: number;
 }
 
 export interface SkillPageQuery {
@@ -71,6 +82,8 @@ export interface RatingReceipt {
 }
 
 const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
+/** Ids per POST /skills/lookup (the platform's ceiling). */
+const LOOKUP_BATCH = 1000;
 
 /**
  * The agent's client of the platform API, on one pooled keep-alive undici Agent. Every request has
@@ -90,20 +103,60 @@ export function createPlatformClient(options: PlatformClientOptions) {
   const secrets = [options.token];
   // Aborts every request in flight when close() has waited long enough.
   const closing = new AbortController();
+  const ownBudget = options.budget ? undefined : createRequestBudget({ clock: { now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout) } });
+  const budget: BudgetGate = options.budget ?? ownBudget!;
+  const maxThrottleWaitMs = options.maxThrottleWaitMs ?? 10 * 60_000;
 
-  async function call(method: 'GET' | 'POST', path: string, init: { query?: Record<string, string | number | boolean | undefined>; body?: unknown; headers?: Record<string, string> } = {}) {
+  type CallInit = { query?: Record<string, string | number | boolean | undefined>; body?: unknown; headers?: Record<string, string>; lane?: Lane; idempotent?: boolean };
+
+  /**
+   * One request through the budget. A 429 is flow control: the budget holds the next attempt until
+   * the platform's Retry-After, and an idempotent request (GET; a POST with its idempotency key) is
+   * sent again, for as long as the waits stay within maxThrottleWaitMs.
+   */
+  async function call(method: 'GET' | 'POST', path: string, init: CallInit = {}) {
+    const startedAt = now();
+    for (;;) {
+      try {
+        return await attempt(method, path, init);
+      } catch (error) {
+        if (!throttleResend(error, { method, idempotent: init.idempotent === true, waitedMs: now() - startedAt, maxThrottleWaitMs })) throw error;
+      }
+    }
+  }
+
+  async function attempt(method: 'GET' | 'POST', path: string, init: CallInit) {
+    const lane = init.lane ?? 'sync';
+    const permit = await budget.acquire(lane);
+    // Settled once the body is read: the platform frees the in-flight slot when its response ends.
+    let observation: BudgetObservation | null = null;
+    try {
+      return await send(method, path, init, (seen) => (observation = seen));
+    } finally {
+      budget.settle(permit, observation);
+    }
+  }
+
+  async function send(method: 'GET' | 'POST', path: string, init: CallInit, settle: (observation: BudgetObservation) => void) {
     const url = new URL(`api/v1/${path}`, base);
     for (const [key, value] of Object.entries(init.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     // The deadline covers headers and body, and is held until the body is read (deadline.ts).
     const deadline = startDeadline(options.timeoutMs, closing.signal);
     try {
-      return await exchange(method, path, url, deadline.signal, init);
+      return await exchange(method, path, url, deadline.signal, init, settle);
     } finally {
       deadline.clear();
     }
   }
 
-  async function exchange(method: 'GET' | 'POST', path: string, url: URL, signal: AbortSignal, init: { body?: unknown; headers?: Record<string, string> }) {
+  async function exchange(
+    method: 'GET' | 'POST',
+    path: string,
+    url: URL,
+    signal: AbortSignal,
+    init: { body?: unknown; headers?: Record<string, string> },
+    settle: (observation: BudgetObservation) => void,
+  ) {
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
@@ -128,6 +181,7 @@ export function createPlatformClient(options: PlatformClientOptions) {
       const value = headers[name];
       return Array.isArray(value) ? value[0] : value;
     };
+    settle(readBudgetFields(statusCode, header, now()));
     if (statusCode === 304) {
       await response.body.dump();
       return { status: 304, json: undefined as unknown, etag: header('etag') };
@@ -211,8 +265,35 @@ export function createPlatformClient(options: PlatformClientOptions) {
       }
     },
 
+    /**
+     * Which of `skillIds` the platform still has: one POST /skills/lookup per 1000 ids. A platform
+     * without the look-up (404/405) is asked one GET /skills/{id} per id instead.
+     */
+    async existingSkills(skillIds: readonly string[]): Promise<Set<string>> {
+      const found = new Set<string>();
+      for (let i = 0; i < skillIds.length; i += LOOKUP_BATCH) {
+        const batch = skillIds.slice(i, i + LOOKUP_BATCH);
+        let existing: unknown;
+        try {
+          // Read-only: sending it again after a 429 is harmless.
+          const { json } = await call('POST', 'skills/lookup', { body: { skill_ids: batch }, idempotent: true });
+          existing = (json as { existing?: unknown } | undefined)?.existing;
+        } catch (error) {
+          if (!(error instanceof PlatformError && (error.status === 404 || error.status === 405))) throw error;
+          for (const id of batch) if (await this.skillExists(id)) found.add(id);
+          continue;
+        }
+        if (!Array.isArray(existing)) throw invalidShape('skills/lookup', 'existing is not a list');
+        const asked = new Set(batch);
+        for (const id of existing) if (typeof id === 'string' && asked.has(id)) found.add(id);
+      }
+      return found;
+    },
+
     async submitRating(rating: RatingUpload): Promise<RatingReceipt> {
-      const { json } = await call('POST', 'ratings', { body: rating });
+      // Priority lane: a flush is served from the reserve even while a long sync waits for a window.
+      // client_rating_id makes a re-send after a 429 harmless.
+      const { json } = await call('POST', 'ratings', { body: rating, lane: 'priority', idempotent: true });
       const body = (json ?? {}) as Record<string, unknown>;
       return {
         rating_id: typeof body.rating_id === 'string' ? body.rating_id : null,
@@ -226,6 +307,7 @@ export function createPlatformClient(options: PlatformClientOptions) {
      * a graceful close alone would hold the agent's shutdown for a whole request deadline.
      */
     async close(graceMs = CLOSE_GRACE_MS): Promise<void> {
+      ownBudget?.close();
       if (!ownAgent) return;
       let timer: NodeJS.Timeout | undefined;
       const graceful = ownAgent.close();

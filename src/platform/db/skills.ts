@@ -32,6 +32,8 @@ export type DeleteResult = { kind: 'ok'; tombstone: Tombstone } | { kind: 'notFo
 
 export interface SkillRepo {
   get(skillId: string): Skill | undefined;
+  /** The ids among `skillIds` that name a live skill (not deleted), in no particular order. */
+  existing(skillIds: readonly string[]): string[];
   create(input: SkillInput): SkillResult;
   update(skillId: string, patch: SkillPatch): SkillResult;
   remove(skillId: string): DeleteResult;
@@ -41,6 +43,8 @@ export interface SkillRepo {
 
 export function createSkillRepo(db: Db, changes: Changes, categories: CategoryRepo, now: () => number): SkillRepo {
   const get = db.prepare<[string], SkillRow>(`SELECT ${SKILL_COLUMNS} FROM skills WHERE skill_id = ?`);
+  // One statement for the whole batch: the ids travel as one JSON array.
+  const existingOf = db.prepare<[string], { skill_id: string }>('SELECT skill_id FROM skills WHERE skill_id IN (SELECT value FROM json_each(?))');
   const insert = db.prepare(
     `INSERT INTO skills (skill_id, name, description, version, code, command, python_packages, npm_packages,
        tags, metadata, category, created_at, updated_at)
@@ -71,6 +75,7 @@ export function createSkillRepo(db: Db, changes: Changes, categories: CategoryRe
 
   return {
     get: read,
+    existing: (skillIds) => (skillIds.length === 0 ? [] : existingOf.all(JSON.stringify(skillIds)).map((row) => row.skill_id)),
     emitSkill,
     create: (input) =>
       changes.mutate((emit) => {

@@ -7,6 +7,7 @@ import { systemClock } from '../clock.ts';
 import { createSyncRunner } from '../sync-run.ts';
 import type { FromWorker, SyncWorkerData, ToWorker } from './protocol.ts';
 import { lowerThisThreadPriority } from './thread-priority.ts';
+import { budgetOverPort } from './budget-port.ts';
 
 // The sync worker: the same sync runner as the main thread's, with its own connection to the agent
 // database and its own platform client. Fetching, parsing, validating and writing 100,000 skills
@@ -18,7 +19,8 @@ lowerThisThreadPriority();
 const data = workerData as SyncWorkerData;
 const port = parentPort!;
 const store = openStore(data.dbPath);
-const client = createPlatformClient({ baseUrl: data.baseUrl, token: data.token, timeoutMs: data.timeoutMs });
+// Permits come from the agent's one request budget over the port (budget-port.ts).
+const client = createPlatformClient({ baseUrl: data.baseUrl, token: data.token, timeoutMs: data.timeoutMs, budget: budgetOverPort(port) });
 let strategy: ConflictStrategy = 'remote_wins';
 let runId = 0;
 const post = (message: FromWorker) => port.postMessage(message);
@@ -31,7 +33,7 @@ const runner = createSyncRunner({
   onHighWaterSeq: (seq) => store.syncState.advanceSeq(seq),
 });
 
-port.on('message', async (message: ToWorker) => {
+port.on('message', async (message: ToWorker | { type: 'permit' }) => {
   if (message.type !== 'run') return;
   runId = message.id;
   strategy = message.strategy;

@@ -4,6 +4,8 @@ import type { ConflictStrategy } from '../../conflicts/index.ts';
 import type { SyncProgress } from '../sync-run.ts';
 import type { FromWorker, SyncWorkerData, ToWorker } from './protocol.ts';
 import { syncWorkerModule } from './module.ts';
+import { serveBudget } from './budget-port.ts';
+import type { BudgetGate } from '../../marketplace/http/request-budget.ts';
 
 // The agent's side of the sync worker: the `runSync` effect of the syncCycle chart, answered by a
 // worker thread (serve.ts) instead of this event loop. A full sync of 100,000 skills kept this loop
@@ -13,6 +15,8 @@ export interface WorkerSyncRunnerOptions extends SyncWorkerData {
   strategy: () => ConflictStrategy;
   onProgress?: (progress: SyncProgress) => void;
   onRejected?: (reasons: string[]) => void;
+  /** The agent's request budget: the worker's requests draw their permits from it. */
+  budget: BudgetGate;
 }
 
 export interface WorkerSyncRunner {
@@ -28,7 +32,7 @@ interface Pending {
 }
 
 export function createWorkerSyncRunner(options: WorkerSyncRunnerOptions): WorkerSyncRunner {
-  const { strategy, onProgress, onRejected, ...data } = options;
+  const { strategy, onProgress, onRejected, budget, ...data } = options;
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let worker: Promise<Worker> | undefined;
@@ -45,7 +49,9 @@ export function createWorkerSyncRunner(options: WorkerSyncRunnerOptions): Worker
     const started = new Worker(syncWorkerModule(), { workerData: data satisfies SyncWorkerData });
     // Idle, the worker must not keep the process alive; running, it must (a pending promise does not).
     started.unref();
+    const permits = serveBudget(started, budget);
     started.on('message', (message: FromWorker) => {
+      if (permits.onMessage(message)) return;
       const run = pending.get(message.id);
       if (message.type === 'progress') onProgress?.(message.progress);
       else if (message.type === 'rejected') onRejected?.(message.reasons);

@@ -19,7 +19,9 @@ describe('GET /api/admin/sync/status', () => {
     expect(res.json()).toEqual({
       success: true,
       mode: 'polling',
-      sync: { status: 'idle', last_sync_at: isoTime, last_successful_sync_at: isoTime, total_syncs: 1, successful_syncs: 1, failed_syncs: 0 },
+      sync: { status: 'idle', last_sync_at: isoTime, last_successful_sync_at: isoTime, total_syncs: 1, successful_syncs: 1, failed_syncs: 0, throttled_until: null },
+      // The initial sync spent categories + one page of the platform's (test-sized) budget.
+      platform_budget: { limit: 1_000_000, remaining: expect.any(Number), resets_at: isoTime, in_flight: 0, blocked_until: null, throttled_seconds: 0, requests: { ok: 2, throttled: 0, failed: 0 } },
       websocket: { connected: false, last_connected_at: null, last_message_at: null, fallback_to_polling: expect.any(Boolean), reconnect_attempts: 0 },
       cache: { skills_count: 12, categories_count: expect.any(Number) },
     });
@@ -29,7 +31,7 @@ describe('GET /api/admin/sync/status', () => {
   it('says local-only when sync is off', async () => {
     const { request } = await shell();
     const body = (await request(get('/api/admin/sync/status'))).json();
-    expect(body).toMatchObject({ success: true, mode: 'local-only', sync: { status: 'local-only', total_syncs: 0, last_sync_at: null }, cache: { skills_count: 0 } });
+    expect(body).toMatchObject({ success: true, mode: 'local-only', sync: { status: 'local-only', total_syncs: 0, last_sync_at: null, throttled_until: null }, platform_budget: null, cache: { skills_count: 0 } });
   });
 
   it('reports unauthorized when the platform revokes the token', async () => {

@@ -71,6 +71,8 @@ export const PAYLOADS: Record<string, Record<string, Variants>> = {
   syncCycle: {
     'sync.trigger': NONE,
     'sync.catchUp': NONE,
+    // The runtime reports the run waiting for the request budget (a time) or proceeding (null).
+    'sync.throttled': { waiting: { resumeAt: Date.parse('2026-03-01T00:01:00Z') }, proceeding: { resumeAt: null } },
     'schedule.pause': NONE,
     'schedule.resume': NONE,
     'timers.rearm': NONE,

@@ -7,15 +7,20 @@ afterEach(async () => h?.stop());
 afterAll(cleanupTempDirs);
 
 describe('rate limit: 100 requests per minute per token (spec 000)', () => {
-  it('answers the 101st request in a minute with 429, Retry-After: 60 and {error, retry_after}', async () => {
+  it('answers the 101st request in a minute with 429, Retry-After: the time until the window frees, and {error, retry_after}', async () => {
     h = await startHarness({ rateLimit: { limit: 100 } });
     const statuses: number[] = [];
     for (let i = 0; i < 100; i++) statuses.push((await h.call('GET', '/api/v1/categories')).status);
     expect(statuses.every((s) => s === 200)).toBe(true);
+    h.clock.advance(42_500);
     const limited = await h.call('GET', '/api/v1/categories');
     expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toBe('60');
-    expect(limited.json).toMatchObject({ error: 'Rate limit exceeded', retry_after: 60 });
+    // 17.5 s left in the window: rounded up, never early.
+    expect(limited.headers.get('retry-after')).toBe('18');
+    expect(limited.json).toMatchObject({ error: 'Rate limit exceeded', retry_after: 18 });
+    expect(limited.headers.get('ratelimit-policy')).toBe('"default";q=100;w=60');
+    expect(limited.headers.get('ratelimit')).toBe('"default";r=0;t=18');
+    h.clock.advance(-42_500);
     // Per token: another token still has its budget; /health needs none.
     expect((await h.call('GET', '/api/v1/categories', { token: ADMIN_TOKEN })).status).toBe(200);
     expect((await h.call('GET', '/health', { token: null })).status).toBe(200);
@@ -24,6 +29,16 @@ describe('rate limit: 100 requests per minute per token (spec 000)', () => {
     expect((await h.call('GET', '/api/v1/categories')).status).toBe(429);
     h.clock.advance(1);
     expect((await h.call('GET', '/api/v1/categories')).status).toBe(200);
+  });
+
+  it('advertises the budget on every answer: X-RateLimit-* and the IETF RateLimit-Policy / RateLimit fields', async () => {
+    h = await startHarness({ rateLimit: { limit: 5 } });
+    const first = await h.call('GET', '/api/v1/categories');
+    expect(first.headers.get('x-ratelimit-limit')).toBe('5');
+    expect(first.headers.get('x-ratelimit-remaining')).toBe('4');
+    expect(first.headers.get('ratelimit')).toBe('"default";r=4;t=60');
+    h.clock.advance(30_001);
+    expect((await h.call('GET', '/api/v1/categories')).headers.get('ratelimit')).toBe('"default";r=3;t=30');
   });
 
   it('counts a revoked and re-issued identity separately: limits follow the token', async () => {

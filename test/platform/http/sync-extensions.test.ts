@@ -244,3 +244,28 @@ describe('ETag / If-None-Match and high_water_seq', () => {
     expect((await h.call('GET', '/api/v1/skills')).json.high_water_seq).toBe(last);
   });
 });
+
+describe('POST /api/v1/skills/lookup (batched existence for reconciliation)', () => {
+  it('answers which of up to 1000 ids the platform still has, in one request', async () => {
+    h = await seeded(30);
+    const all = ids(await h.call('GET', '/api/v1/skills?page_size=1000'));
+    const removed = all[0] as string;
+    expect((await h.call('DELETE', `/api/v1/skills/${removed}`, { token: ADMIN_TOKEN })).status).toBe(200);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const res = await h.call('POST', '/api/v1/skills/lookup', { body: { skill_ids: [removed, all[1], all[2]!.toUpperCase(), unknown] } });
+    expect(res.status).toBe(200);
+    expect([...res.json.existing].sort()).toEqual([all[1], all[2]].sort());
+    // It costs one request of the budget, like any other.
+    expect(res.headers.get('ratelimit')).toMatch(/^"default";r=\d+;t=\d+$/);
+  });
+
+  it('refuses an empty list, more than 1000 ids, or ids that are not UUIDs with 400', async () => {
+    h = await seeded(1);
+    const uuid = '00000000-0000-4000-8000-000000000000';
+    for (const body of [{ skill_ids: [] }, { skill_ids: Array.from({ length: 1001 }, () => uuid) }, { skill_ids: ['nope'] }, {}]) {
+      const res = await h.call('POST', '/api/v1/skills/lookup', { body });
+      expect(res.status).toBe(400);
+      expect(res.json).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+    }
+  });
+});

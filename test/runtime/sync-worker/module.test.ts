@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { openStore } from '../../../src/store/index.ts';
 import { NATIVE_ENTRY, nativeTypeScript, syncWorkerModule, TSX_ENTRY } from '../../../src/runtime/sync-worker/module.ts';
 import type { FromWorker } from '../../../src/runtime/sync-worker/protocol.ts';
+import type { BudgetRequest } from '../../../src/runtime/sync-worker/budget-port.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 
 /** Runs one sync in a worker loaded from `module` against a port nothing listens on: the failure comes back. */
@@ -12,7 +13,11 @@ async function failedRun(module: URL, dir: string): Promise<FromWorker> {
   const worker = new Worker(module, { workerData: { dbPath: store.path, baseUrl: 'http://127.0.0.1:9', token: 'token-0123456789abcdef', timeoutMs: 2000, pageSize: 10 } });
   try {
     const answer = new Promise<FromWorker>((resolve, reject) => {
-      worker.on('message', (m: FromWorker) => m.type === 'failed' && resolve(m));
+      worker.on('message', (m: FromWorker | BudgetRequest) => {
+        // Every request of the worker's client asks this thread's budget first: grant at once.
+        if (m.type === 'acquire') worker.postMessage({ type: 'permit', request: m.request });
+        if (m.type === 'failed') resolve(m);
+      });
       worker.on('error', reject);
     });
     worker.postMessage({ type: 'run', id: 7, kind: 'full', strategy: 'remote_wins' });

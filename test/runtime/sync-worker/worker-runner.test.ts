@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { openStore, type Store } from '../../../src/store/index.ts';
 import { createWorkerSyncRunner } from '../../../src/runtime/sync-worker/worker-runner.ts';
 import { createAgent } from '../../../src/runtime/agent.ts';
+import { createRequestBudget } from '../../../src/marketplace/http/request-budget.ts';
+import { systemClock } from '../../../src/runtime/clock.ts';
 import type { SyncProgress } from '../../../src/runtime/sync-run.ts';
 import { INSTANCE_TOKEN, platformCatalog, startSeededPlatform } from '../../support/platform.ts';
 import { agentConfig } from '../../support/config.ts';
@@ -24,18 +26,22 @@ describe('sync runs on a worker thread', () => {
     cleanups.push(() => store.close());
     const progress: SyncProgress[] = [];
     const rejected: string[][] = [];
+    const budget = createRequestBudget({ clock: systemClock });
     const runner = createWorkerSyncRunner({
-      dbPath: store.path, baseUrl: platform.url, token, timeoutMs: 10_000, pageSize: 40,
+      dbPath: store.path, baseUrl: platform.url, token, timeoutMs: 10_000, pageSize: 40, budget,
       strategy: () => 'remote_wins', onProgress: (p) => progress.push(p), onRejected: (r) => rejected.push(r),
     });
     cleanups.push(() => runner.close());
-    return { platform, store, runner, progress, rejected };
+    return { platform, store, runner, progress, rejected, budget };
   }
 
   it('write the platform catalog into the agent database, reporting each page to this thread', async () => {
-    const { platform, store, runner, progress } = await setup(300);
+    const { platform, store, runner, progress, budget } = await setup(300);
     const result = await runner.run('full');
     expect(result).toMatchObject({ kind: 'full', skills: 300, pages: 8 });
+    // Every request of the worker's client took its permit from this thread's budget: categories + 8 pages.
+    expect(budget.status().requests.sync).toEqual({ ok: 9, throttled: 0, failed: 0 });
+    expect(budget.status()).toMatchObject({ inFlight: 0, limit: 1_000_000 });
     expect(cacheIds(store)).toEqual(new Set(platformCatalog(platform).keys()));
     expect(progress.map((p) => p.pagesDone)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(progress.at(-1)).toMatchObject({ kind: 'full', skillsDone: 300, total: 300, resumed: false });

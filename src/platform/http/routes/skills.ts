@@ -6,6 +6,7 @@ import { iso } from '../../db/rows.ts';
 import { answerIfNotModified } from '../etag.ts';
 import { sendError } from '../errors.ts';
 import type { FastifyReply } from 'fastify';
+import { registerSkillLookupRoute } from './skill-lookup.ts';
 
 /** Sends JSON that is already text: Fastify passes a string with a JSON content type through unserialized. */
 function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
@@ -16,6 +17,7 @@ const DEFAULT_PAGE_SIZE = 100;
 
 /** GET /skills (spec 000 + sync extensions), GET /skills/{id}, POST /skills/{id}/install. */
 export function registerSkillRoutes(app: TypedApp, { store, now }: RouteContext): void {
+  registerSkillLookupRoute(app, { store, now });
   app.get('/skills', {
     schema: { querystring: SkillListQuery, response: { 200: SkillListResponse, ...apiErrors() } },
   }, async (request, reply) => {

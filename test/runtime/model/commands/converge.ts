@@ -34,6 +34,12 @@ export async function converge(model: AgentModel, real: RealAgent): Promise<void
   const syncCycle = agent.actors.syncCycle!;
   const ratingSync = agent.actors.ratingSync!;
 
+  // A 429 with Retry-After left the request budget blocked: requests wait for it on the simulated clock.
+  const unblock = () => {
+    const blockedUntil = agent.budget?.status().blockedUntil;
+    if (blockedUntil) advanceTo(world.clock, blockedUntil);
+  };
+
   world.httpFault = { kind: 'pass' };
   await world.httpProxy!.setMode({ kind: 'pass' });
   await world.wsProxy!.setMode({ kind: 'pass' });
@@ -42,6 +48,7 @@ export async function converge(model: AgentModel, real: RealAgent): Promise<void
   await until('the socket to open', () => agent.mode() === 'realtime', () => {
     const { value, context } = connection.getSnapshot();
     if (value === 'backingOff') advanceTo(world.clock, context.nextAttemptAt);
+    unblock();
   });
 
   // A full sync after the faults stopped, to success.
@@ -54,6 +61,7 @@ export async function converge(model: AgentModel, real: RealAgent): Promise<void
     await until('a full sync to succeed and the cycle to rest', () => fullSyncs > 0 && syncCycle.getSnapshot().matches('idle'), () => {
       const { value } = syncCycle.getSnapshot();
       if (value === 'retrying' || value === 'failed' || value === 'unauthorized') syncCycle.send({ type: 'sync.trigger' });
+      unblock();
     });
     watch.unsubscribe();
   };
@@ -66,6 +74,7 @@ export async function converge(model: AgentModel, real: RealAgent): Promise<void
     const { value, context } = ratingSync.getSnapshot();
     if (value === 'rateLimited') advanceTo(world.clock, context.resumeAt);
     else if (value === 'idle' || value === 'unauthorized') ratingSync.send({ type: 'ratings.retry' });
+    unblock();
   });
 
   const diff = catalogDiff(world, agent);

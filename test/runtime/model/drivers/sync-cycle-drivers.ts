@@ -24,6 +24,7 @@ const failure = (kind: string, status: number, extra: object = {}) =>
 
 /** Stub payloads: a run's result, and one failure of each kind. */
 export const SYNC_EVENT_STUBS: Record<string, EventObject[]> = {
+  'sync.throttled': [{ type: 'sync.throttled', resumeAt: Date.parse('2026-03-01T00:01:00Z') } as EventObject],
   'xstate.done.actor.runSync': [{ type: 'xstate.done.actor.runSync', output: { kind: 'incremental', skills: 0, pages: 1, deleted: 0 } } as EventObject],
   'xstate.error.actor.runSync': [
     failure('auth', 401),
@@ -68,6 +69,10 @@ export const SYNC_CYCLE_DRIVERS: DriverTable<SyncWorld> = {
     drive: async (world) => {
       world.restoreToken();
       await send('sync.trigger')(world);
+      // After a 429 with Retry-After: 3600 the budget holds every request until then (the
+      // platform said so): the operator's sync waits it out on the simulated clock.
+      const blockedUntil = world.agent.budget?.status().blockedUntil;
+      if (blockedUntil) advanceTo(world.clock, blockedUntil);
     },
   },
   'sync.catchUp': {
@@ -77,6 +82,18 @@ export const SYNC_CYCLE_DRIVERS: DriverTable<SyncWorld> = {
       world.connection().send({ type: 'connection.enable' });
       await world.connectionRecorder.waitFor('socket.opened', mark, 5000);
       world.connection().send({ type: 'connection.disable' });
+    },
+  },
+  'sync.throttled': {
+    how: 'the held run is answered 429 with Retry-After: 5: the request budget holds the run, and the runtime reports the time it resumes; then the run goes on (into the hold again)',
+    drive: async (world) => {
+      const mark = world.recorder.mark();
+      await release(world, { kind: 'status', status: 429, headers: { 'retry-after': '5' }, body: { error: 'Rate limit exceeded', retry_after: 5 } });
+      await world.recorder.waitFor('sync.throttled', mark, 5000);
+      // Resumed, the run's next request waits in the hold for the next driver, as every run does.
+      await world.httpProxy!.setMode({ kind: 'hold' });
+      world.httpFault = { kind: 'pass' };
+      advanceTo(world.clock, world.syncCycle().getSnapshot().context.throttledUntil);
     },
   },
   'schedule.pause': { how: 'operator: schedule.pause (DELETE /api/admin/sync/jobs)', drive: send('schedule.pause') },
@@ -107,7 +124,7 @@ export const SYNC_CYCLE_DRIVERS: DriverTable<SyncWorld> = {
     drive: (world) => release(world, { kind: 'pass' }),
   },
   'xstate.error.actor.runSync': {
-    how: 'auth: the token is revoked on the platform (401); rateLimited: 429 Retry-After 30; transient: 500; invalid: 400 — then the held run goes on',
+    how: 'auth: the token is revoked on the platform (401); rateLimited: 429 Retry-After 3600 (longer than a request waits through a throttle); transient: 500; invalid: 400 — then the held run goes on',
     drive: async (world, { event }) => {
       const kind = failureOf((event as { error?: unknown }).error).kind;
       if (kind === 'auth') {
@@ -115,8 +132,9 @@ export const SYNC_CYCLE_DRIVERS: DriverTable<SyncWorld> = {
         return release(world, { kind: 'pass' });
       }
       const status = { rateLimited: 429, transient: 500, invalid: 400 }[kind];
-      const headers: Record<string, string> = kind === 'rateLimited' ? { 'retry-after': '30' } : {};
-      return release(world, { kind: 'status', status, headers, body: { error: `injected ${status}`, ...(kind === 'rateLimited' ? { retry_after: 30 } : {}) } });
+      // A 429 whose wait fits in the client's throttle allowance is flow control, not a failure.
+      const headers: Record<string, string> = kind === 'rateLimited' ? { 'retry-after': '3600' } : {};
+      return release(world, { kind: 'status', status, headers, body: { error: `injected ${status}`, ...(kind === 'rateLimited' ? { retry_after: 3600 } : {}) } });
     },
   },
 };
