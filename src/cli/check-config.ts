@@ -37,7 +37,8 @@ export const checkConfigCommand: Command = {
       process.stdout.write(`${JSON.stringify({ ok: true, variables: rows }, null, 2)}\n`);
     } else {
       const width = Math.max(...rows.map((r) => r.variable.length));
-      for (const r of rows) process.stdout.write(`${r.variable.padEnd(width)}  ${r.value}  (${r.source})\n`);
+      // An empty value reads as (none): a blank column looks like a variable check-config forgot.
+      for (const r of rows) process.stdout.write(`${r.variable.padEnd(width)}  ${r.value === '' ? '(none)' : r.value}  (${r.source})\n`);
       process.stdout.write('configuration ok\n');
     }
     return 0;

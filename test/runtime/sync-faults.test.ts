@@ -164,7 +164,7 @@ describe('full-sync reconciliation through a listing that leaves skills out', ()
       method === 'POST' && path === '/api/v1/skills/lookup'
         ? { kind: 'status', status: 404, body: { error: 'Not Found', message: 'Route POST:/api/v1/skills/lookup not found' } }
         : hidden.length > 0 && method === 'GET' && path.startsWith('/api/v1/skills?')
-          ? { kind: 'rewrite', json: (body) => ({ ...body, skills: body.skills.filter((s: { skill_id: string }) => !hidden.includes(s.skill_id)) }) }
+          ? { kind: 'rewrite', json: (body) => ({ ...body, total: body.total - hidden.length, skills: body.skills.filter((s: { skill_id: string }) => !hidden.includes(s.skill_id)) }) }
           : { kind: 'pass' };
     const clock = new SimulatedClock();
     clock.set(Date.parse('2026-06-01T00:00:00Z'));
