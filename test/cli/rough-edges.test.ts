@@ -12,6 +12,8 @@ import { startSeededPlatform } from '../support/platform.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 
 const ADMIN_TOKEN = 'rough-edges-admin-token-0123456789';
+/** Several child processes a test: on a loaded 2-core machine each may take seconds to start (tsx on Node 20). */
+const SPAWNS_TIMEOUT_MS = 120_000;
 
 describe('atom-sync rough edges', () => {
   const tempDir = useTempDir('atom-cli-edges-');
@@ -28,7 +30,7 @@ describe('atom-sync rough edges', () => {
     for (const spec of VARIABLES.filter((v) => 'default' in v && v.default !== undefined)) {
       expect(run.stdout, spec.name).toMatch(new RegExp(`^${spec.name} +\\S+ +\\(`, 'm'));
     }
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it('check-config --json prints JSON on failure too, and exits 1', () => {
     const run = cli(['check-config', '--json'], { ATOM_SAAS_API_URL: 'ftp://x.test', ATOM_SAAS_API_TOKEN: 'secret-token-0123456789', ATOM_LOG_LEVEL: 'chatty' });
@@ -37,7 +39,7 @@ describe('atom-sync rough edges', () => {
     expect(parsed.ok).toBe(false);
     expect(parsed.problems.map((p) => p.variable).sort()).toEqual(['ATOM_LOG_LEVEL', 'ATOM_SAAS_API_URL']);
     expect(run.stdout + run.stderr).not.toContain('secret-token-0123456789');
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it('a first `atom-sync agent` with no configuration points to .env.example, ATOM_SAAS_ENABLED=false and the demo', () => {
     const run = cli(['agent']);
@@ -46,7 +48,7 @@ describe('atom-sync rough edges', () => {
     expect(run.stderr).toContain('.env.example');
     expect(run.stderr).toContain('ATOM_SAAS_ENABLED=false atom-sync agent');
     expect(run.stderr).toContain('atom-sync demo');
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it('viz --ascii warns on stderr when the chart is wider than the terminal, and not when it fits', () => {
     const narrow = cli(['viz', 'connection', '--ascii'], { COLUMNS: '60' });
@@ -57,7 +59,7 @@ describe('atom-sync rough edges', () => {
     expect(wide.status).toBe(0);
     expect(wide.stderr).toBe('');
     expect(wide.stdout).toBe(narrow.stdout);
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it('the agent serves stock Node process metrics (no atom_agent_ prefix) and stops with exit 0 on SIGTERM', async () => {
     const dir = tempDir();
@@ -87,7 +89,7 @@ describe('atom-sync rough edges', () => {
     const result = await exited;
     expect(result.status).toBe(0);
     expect(result.stdout + out).not.toContain(ADMIN_TOKEN);
-  });
+  }, SPAWNS_TIMEOUT_MS);
 });
 
 describe('atom-sync status against an unhealthy agent', () => {
@@ -107,13 +109,13 @@ describe('atom-sync status against an unhealthy agent', () => {
     agent = createAgent({ config });
     shell = await startServer(agent, config);
     await agent.start();
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   afterAll(async () => {
     await shell?.close();
     await agent?.stop();
     await platform?.close();
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it('exits 3, printing the summary with the reasons; --json exits 3 too', async () => {
     const env = { ATOM_ADMIN_URL: shell.url, ATOM_ADMIN_TOKEN: ADMIN_TOKEN };
@@ -126,5 +128,5 @@ describe('atom-sync status against an unhealthy agent', () => {
     const json = await runCliAsync(['status', '--json'], { env, cwd: tempDir(), timeoutMs: 30_000 });
     expect(json.status).toBe(3);
     expect((JSON.parse(json.stdout) as { health: { status: string } }).health.status).toBe('unhealthy');
-  });
+  }, SPAWNS_TIMEOUT_MS);
 });

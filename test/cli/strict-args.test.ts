@@ -7,6 +7,8 @@ import { runCli } from '../support/cli.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 
 const NAMES = Object.keys(COMMANDS);
+/** Several child processes a test: on a loaded 2-core machine each may take seconds to start (tsx on Node 20). */
+const SPAWNS_TIMEOUT_MS = 120_000;
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 describe('atom-sync command lines', () => {
@@ -20,7 +22,7 @@ describe('atom-sync command lines', () => {
     expect(run.stderr).toContain(`atom-sync ${name}: unknown option --bogus`);
     expect(run.stderr).toContain(`usage: atom-sync ${name}`);
     expect(run.stdout).toBe('');
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it.each(NAMES)('%s: a stray argument exits 2 with its usage', async (name) => {
     const command = await COMMANDS[name]!.load();
@@ -29,7 +31,7 @@ describe('atom-sync command lines', () => {
     expect(run.status, run.stderr).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`atom-sync ${name}: (unexpected argument|unknown sub-command)`));
     expect(run.stderr).toContain(`usage: atom-sync ${name}`);
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it.each(NAMES)('%s --help: usage and examples on stdout, exit 0', async (name) => {
     const run = cli([name, '--help']);
@@ -37,14 +39,14 @@ describe('atom-sync command lines', () => {
     expect(run.stdout).toContain(`usage: atom-sync ${name}`);
     expect(run.stdout).toMatch(/\nexamples:\n {2}\S/);
     expect(cli([name, '-h']).stdout).toBe(run.stdout);
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it('every option a command accepts is named in its usage', async () => {
     for (const name of NAMES) {
       const command = await COMMANDS[name]!.load();
       for (const option of Object.keys(command.options)) expect(command.usage, `${name} --${option}`).toContain(`--${option}`);
     }
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it('refuses what was once ignored: agent --port, sync --once --bogus, migrate --db X --bogus, check-config --jsn', () => {
     const agent = cli(['agent', '--port', '9999']);
@@ -55,7 +57,7 @@ describe('atom-sync command lines', () => {
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toContain(`unknown option --${args.at(-1)!.slice(2)}`);
     }
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it('platform --bogus is an unknown option, and a value-less option says it needs one', () => {
     const bogus = cli(['platform', '--bogus']);
@@ -67,7 +69,7 @@ describe('atom-sync command lines', () => {
     const flag = cli(['check-config', '--json=yes']);
     expect(flag.status).toBe(2);
     expect(flag.stderr).toContain('--json takes no value');
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it('top-level help lists every command, examples and --version; an unknown command exits 2', () => {
     const run = cli(['--help']);
@@ -83,7 +85,7 @@ describe('atom-sync command lines', () => {
     const option = cli(['--frob']);
     expect(option.status).toBe(2);
     expect(option.stderr).toContain('atom-sync: unknown option --frob');
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it('--version prints the package version', () => {
     for (const flag of ['--version', '-v']) {
@@ -91,7 +93,7 @@ describe('atom-sync command lines', () => {
       expect(run.status).toBe(0);
       expect(run.stdout).toBe(`${VERSION}\n`);
     }
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it('help <command> prints that command\'s help; help of an unknown command exits 2', () => {
     const run = cli(['help', 'status']);
@@ -102,5 +104,5 @@ describe('atom-sync command lines', () => {
     const unknown = cli(['help', 'nope']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("atom-sync help: unknown command 'nope'");
-  });
+  }, SPAWNS_TIMEOUT_MS);
 });
