@@ -3,7 +3,10 @@ import { redactText } from '../config/redact.ts';
 import { openPlatformStore } from '../platform/store.ts';
 import { seedCatalog } from '../platform/seed/seed.ts';
 import { startPlatform, DEFAULT_PLATFORM_HOST, DEFAULT_PLATFORM_PORT } from '../platform/server.ts';
-import { DEFAULT_RATE_LIMIT } from '../platform/app.ts';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_RATE_LIMIT } from '../platform/app.ts';
+import { isPostgresUrl, openPostgresStore } from '../platform/pg/store.ts';
+import { seedPostgres } from '../platform/pg/seed.ts';
+import { connectRedisLimits } from '../platform/redis/limits.ts';
 import { untilSignal } from './signals.ts';
 import type { Command } from './commands.ts';
 
@@ -13,6 +16,8 @@ interface PlatformArgs {
   port: number;
   host: string;
   db: string;
+  databaseUrl?: string;
+  redisUrl?: string;
   seed?: number;
   devToken?: string;
   rateLimit: number;
@@ -22,6 +27,7 @@ interface PlatformArgs {
 const USAGE = [
   'usage: atom-sync platform [--port N] [--host H] [--db FILE] [--seed N] [--dev-token T]',
   '                          [--rate-limit N] [--log-level LEVEL]',
+  '                          [--database-url postgres://...] [--redis-url redis://...]',
   '',
   'Runs the reference Atom SaaS marketplace (spec 000): HTTP API under /api/v1, WebSocket push',
   'on /ws, /health and /metrics.',
@@ -29,6 +35,8 @@ const USAGE = [
   `  --port N          port to listen on (default ${DEFAULT_PLATFORM_PORT}; 0 picks a free one)`,
   `  --host H          address to bind (default ${DEFAULT_PLATFORM_HOST})`,
   `  --db FILE         SQLite database (default ${DEFAULT_DB}; created if missing)`,
+  '  --database-url U  PostgreSQL instead of SQLite (ATOM_PLATFORM_DATABASE_URL): one of N replicas',
+  '  --redis-url U     per-instance limits shared by all replicas (ATOM_PLATFORM_REDIS_URL)',
   '  --seed N          fill an empty database with a deterministic catalog of N skills',
   '  --dev-token T     register T as an instance token (instance "dev"); idempotent',
   `  --rate-limit N    requests per minute per token (default ${DEFAULT_RATE_LIMIT})`,
@@ -49,36 +57,49 @@ export const platformCommand: Command = {
       return 2;
     }
     const adminToken = process.env.ATOM_PLATFORM_ADMIN_TOKEN || undefined;
-    const logger = createLogger({ name: 'atom-platform', level: parsed.logLevel, secrets: [adminToken, parsed.devToken] });
+    const secrets = [adminToken, parsed.devToken, parsed.databaseUrl, parsed.redisUrl];
+    const logger = createLogger({ name: 'atom-platform', level: parsed.logLevel, secrets });
     const out = (line: string) => process.stdout.write(`atom-sync platform: ${line}\n`);
-    const store = openPlatformStore({ db: parsed.db, onBroadcastError: (err) => logger.error({ err }, 'push failed') });
+    const onError = (err: unknown, what = 'platform error') => logger.error({ err }, what);
+    let store: Awaited<ReturnType<typeof openPostgresStore>> | ReturnType<typeof openPlatformStore> | undefined;
+    let limits: Awaited<ReturnType<typeof connectRedisLimits>> | undefined;
     try {
+      store = parsed.databaseUrl
+        ? await openPostgresStore({ url: parsed.databaseUrl, onError })
+        : openPlatformStore({ db: parsed.db, onBroadcastError: (err) => logger.error({ err }, 'push failed') });
+      if (parsed.redisUrl) {
+        limits = await connectRedisLimits({ url: parsed.redisUrl, limit: parsed.rateLimit, windowMs: 60_000,
+          maxInFlight: DEFAULT_MAX_IN_FLIGHT, onError: (err) => onError(err, 'redis error (limits let requests through)') });
+      }
       if (parsed.seed !== undefined) {
-        const seeded = seedCatalog(store.db, parsed.seed);
+        const seeded = 'pool' in store ? await seedPostgres(store, parsed.seed) : seedCatalog(store.db, parsed.seed);
         out(seeded.seeded
           ? `seeded ${seeded.skills} skills, ${seeded.ratings} ratings, ${seeded.categories} categories in ${seeded.ms} ms`
           : `--seed skipped: the database already holds ${seeded.skills} skills`);
       }
       if (parsed.devToken !== undefined) {
-        store.tokens.register(parsed.devToken, 'dev', 'registered by --dev-token');
+        await store.tokens.register(parsed.devToken, 'dev', 'registered by --dev-token');
         out('dev token registered for instance "dev"');
       }
       const running = await startPlatform({
         db: store, host: parsed.host, port: parsed.port, adminToken, logger,
         rateLimit: { limit: parsed.rateLimit }, defaultMetrics: true,
+        ...(limits ? { sharedLimits: limits } : {}),
       });
       out(`listening on ${running.url} (API ${running.url}/api/v1, push ${running.wsUrl})`);
-      out(`database ${parsed.db}; admin token ${adminToken ? 'set' : 'not set (publishing and token routes answer 403)'}`);
+      out(`database ${parsed.databaseUrl ? withoutCredentials(parsed.databaseUrl) : parsed.db}` +
+        `${parsed.redisUrl ? `; limits in ${withoutCredentials(parsed.redisUrl)}` : ''}; admin token ${adminToken ? 'set' : 'not set (publishing and token routes answer 403)'}`);
       const signal = await untilSignal();
       out(`${signal}: closing`);
       await running.close();
       return 0;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      process.stderr.write(`atom-sync platform: ${redactText(message, [adminToken, parsed.devToken])}\n`);
+      process.stderr.write(`atom-sync platform: ${redactText(message, secrets)}\n`);
       return 1;
     } finally {
-      store.close();
+      await limits?.close();
+      await store?.close();
     }
   },
 };
@@ -92,6 +113,8 @@ export function parseArgs(argv: readonly string[]): PlatformArgs | string {
     db: DEFAULT_DB,
     rateLimit: DEFAULT_RATE_LIMIT,
     logLevel: LOG_LEVELS.includes(envLevel as LogLevel) ? (envLevel as LogLevel) : 'info',
+    ...(process.env.ATOM_PLATFORM_DATABASE_URL ? { databaseUrl: process.env.ATOM_PLATFORM_DATABASE_URL } : {}),
+    ...(process.env.ATOM_PLATFORM_REDIS_URL ? { redisUrl: process.env.ATOM_PLATFORM_REDIS_URL } : {}),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -110,6 +133,14 @@ export function parseArgs(argv: readonly string[]): PlatformArgs | string {
       case '--rate-limit': result = int(1, 1_000_000_000); if (typeof result === 'number') args.rateLimit = result; break;
       case '--host': args.host = value; break;
       case '--db': args.db = value; break;
+      case '--database-url':
+        if (!isPostgresUrl(value)) return '--database-url must be a postgres:// or postgresql:// URL';
+        args.databaseUrl = value;
+        break;
+      case '--redis-url':
+        if (!/^rediss?:\/\//.test(value)) return '--redis-url must be a redis:// or rediss:// URL';
+        args.redisUrl = value;
+        break;
       case '--dev-token':
         if (value.length < 8) return '--dev-token must be at least 8 characters';
         args.devToken = value;
@@ -123,5 +154,18 @@ export function parseArgs(argv: readonly string[]): PlatformArgs | string {
     }
     if (typeof result === 'string') return result;
   }
+  // The variables are checked as strictly as the flags they stand for.
+  if (args.databaseUrl !== undefined && !isPostgresUrl(args.databaseUrl)) return 'ATOM_PLATFORM_DATABASE_URL must be a postgres:// or postgresql:// URL';
+  if (args.redisUrl !== undefined && !/^rediss?:\/\//.test(args.redisUrl)) return 'ATOM_PLATFORM_REDIS_URL must be a redis:// or rediss:// URL';
   return args;
+}
+
+/** A connection URL as it may be printed: scheme, host, port and path, never a user or password. */
+function withoutCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '(unparseable URL)';
+  }
 }

@@ -72,17 +72,31 @@ export async function startPostgres(): Promise<PostgresServer> {
       }
       return url(name);
     },
-    stop: () => new Promise<void>((resolve) => {
-      const done = () => {
-        rmSync(dir, { recursive: true, force: true });
-        resolve();
+    async stop() {
+      // Signals go to the postmaster itself: runuser does not pass them on. SIGINT is the fast
+      // shutdown; a throwaway server that dawdles past 5 s is killed.
+      let pid = 0;
+      try {
+        pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      } catch {
+        // Already gone (it removes its pid file on exit).
+      }
+      const alive = (): boolean => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
       };
-      if (child.exitCode !== null) return done();
-      child.once('exit', done);
-      // SIGINT to the postmaster itself (runuser does not pass signals on): fast shutdown,
-      // which disconnects clients instead of waiting for them.
-      const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      process.kill(pid, 'SIGINT');
-    }),
+      if (pid > 0 && alive()) {
+        process.kill(pid, 'SIGINT');
+        const deadline = Date.now() + 5_000;
+        while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        if (alive()) process.kill(pid, 'SIGKILL');
+      }
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
