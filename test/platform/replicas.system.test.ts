@@ -10,9 +10,14 @@ import { startPostgres, type PostgresServer } from '../support/postgres-server.t
 import { startRedis, type RedisServer } from '../support/redis-server.ts';
 import { startNginx, type NginxServer } from '../support/nginx-server.ts';
 import { startReplica, type Replica } from '../support/platform-replicas.ts';
-import { freePort } from '../support/free-port.ts';
+import { freePort, waitUntil } from '../support/free-port.ts';
 import { eventually } from '../support/eventually.ts';
 import type { PushMessage } from '../../src/platform/push/types.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAgent, type Agent } from '../../src/runtime/agent.ts';
+import { agentConfig } from '../support/config.ts';
 
 const ADMIN = 'replicas-admin-token-0123456789';
 const AGENT = 'replicas-agent-token-0123456789';
@@ -23,6 +28,10 @@ let nginx: NginxServer;
 let replicas: Replica[] = [];
 let databaseUrl: string;
 const sockets: WebSocket[] = [];
+// The real agent, connected through nginx like any Atom instance.
+let agent: Agent;
+let agentDir: string;
+const publishedIds: string[] = [];
 
 beforeAll(async () => {
   [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
@@ -32,9 +41,23 @@ beforeAll(async () => {
   replicas = await Promise.all(ports.map((port) =>
     startReplica({ port, databaseUrl, redisUrl: redis.url, adminToken: ADMIN, devToken: AGENT })));
   nginx = await startNginx(ports);
+  agentDir = mkdtempSync(join(tmpdir(), 'atom-replicas-agent-'));
+  agent = createAgent({ config: agentConfig(agentDir, {
+    ATOM_SAAS_API_URL: nginx.url, ATOM_SAAS_WS_URL: nginx.wsUrl, ATOM_SAAS_API_TOKEN: AGENT,
+  }) });
+  await agent.start();
+  await eventually(() => agent.actors.connection?.getSnapshot().hasTag('realtime'), 30_000, 'the agent in real time');
 }, 120_000);
 
+/** The agent holds every published skill and has seen every seq up to `seq`. */
+async function agentCaughtUp(seq: number): Promise<void> {
+  await eventually(() => agent.store.syncState.get().highWaterSeq >= seq
+    && publishedIds.every((id) => agent.store.skills.get(id) !== undefined), 30_000, `the agent at seq ${seq}`);
+}
+
 afterAll(async () => {
+  await agent?.stop();
+  if (agentDir) rmSync(agentDir, { recursive: true, force: true });
   for (const ws of sockets) ws.terminate();
   await Promise.all(replicas.map((r) => r.kill('SIGKILL')));
   await nginx?.stop();
@@ -103,8 +126,9 @@ describe('three replicas behind nginx', () => {
     // Three at a time, one per replica, concurrent: the admin token has 10 in-flight slots too.
     for (let i = 0; i < published; i += 3) {
       const statuses = await Promise.all([0, 1, 2].map((r) =>
-        api(replicas[r]!.url, 'POST', '/api/v1/skills', ADMIN, { name: `Skill ${i + r}`, category: 'fanout' }).then((res) => res.status)));
-      expect(statuses).toEqual([201, 201, 201]);
+        api(replicas[r]!.url, 'POST', '/api/v1/skills', ADMIN, { name: `Skill ${i + r}`, category: 'fanout' })));
+      expect(statuses.map((res) => res.status)).toEqual([201, 201, 201]);
+      publishedIds.push(...statuses.map((res) => res.json.skill_id as string));
     }
     const end = await highWater();
     // A category, and per skill a skill_update and a category_update.
@@ -114,28 +138,48 @@ describe('three replicas behind nginx', () => {
       expectConsecutive(c.messages, start + 1, end);
     }
     for (const c of clients) c.ws.close();
+    await agentCaughtUp(end);
   });
 
   it('a replica killed with SIGKILL: its sockets reconnect through nginx to the others and catch up', async () => {
-    const victim = replicas[2]!;
+    // The victim is the replica the agent's socket is on (the test's own sockets are closed by now).
+    const sockets = async (r: Replica) => Number(/^atom_saas_websocket_connections (\d+)/m.exec(await (await fetch(`${r.url}/metrics`)).text())?.[1] ?? 0);
+    let victimIndex = -1;
+    await waitUntil(async () => {
+      const counts = await Promise.all(replicas.map(sockets));
+      victimIndex = counts.indexOf(1);
+      return counts.reduce((a, b) => a + b, 0) === 1;
+    }, 10_000, 'only the agent connected');
+    const victim = replicas[victimIndex]!;
     const onVictim = await subscribe(victim.url.replace('http', 'ws') + '/ws');
     onVictim.messages.length = 0;
     await victim.kill('SIGKILL');
     await onVictim.closed;
     // Changes committed while the client was away...
-    for (let i = 0; i < 5; i++) expect((await api(nginx.url, 'POST', '/api/v1/skills', ADMIN, { name: `Gap ${i}`, category: 'fanout' })).status).toBe(201);
+    for (let i = 0; i < 5; i++) {
+      const res = await api(nginx.url, 'POST', '/api/v1/skills', ADMIN, { name: `Gap ${i}`, category: 'fanout' });
+      expect(res.status).toBe(201);
+      publishedIds.push(res.json.skill_id);
+    }
     // ...then the reconnect through nginx, which routes around the dead replica.
     const again = await subscribe(nginx.wsUrl);
     const listing = await api(nginx.url, 'GET', `/api/v1/skills?page_size=1000&category=fanout`, AGENT);
     expect(listing.status).toBe(200);
     expect(listing.json.skills.map((s: any) => s.name)).toEqual(expect.arrayContaining(['Gap 0', 'Gap 4']));
     const last = listing.json.high_water_seq as number;
-    for (let i = 0; i < 5; i++) expect((await api(nginx.url, 'POST', '/api/v1/skills', ADMIN, { name: `After ${i}`, category: 'fanout' })).status).toBe(201);
+    for (let i = 0; i < 5; i++) {
+      const res = await api(nginx.url, 'POST', '/api/v1/skills', ADMIN, { name: `After ${i}`, category: 'fanout' });
+      expect(res.status).toBe(201);
+      publishedIds.push(res.json.skill_id);
+    }
     await eventually(() => again.messages.length >= 10, 20_000, 'changes after the reconnect');
     // Pushes continue exactly where the catch-up listing left off.
     expectConsecutive(again.messages, last + 1, last + 10);
     again.ws.close();
-    replicas = replicas.slice(0, 2);
+    // The agent, wherever nginx had put it, ends with everything (its socket, if it was on the
+    // dead replica, reconnected through nginx and caught up over HTTP).
+    await agentCaughtUp(last + 10);
+    replicas = replicas.filter((r) => r !== victim);
   });
 
   it('holds 100 requests a minute and 10 in flight per instance across the replicas', async () => {

@@ -8,12 +8,13 @@ const MAX_TERMS = 16;
 /** PostgreSQL refuses lexemes over 2047 bytes; no one searches by a prefix that long. */
 const MAX_LEXEME_CHARS = 255;
 
-function fold(word: string): string {
-  return word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().slice(0, MAX_LEXEME_CHARS);
-}
-
+/**
+ * Folded first, then cut: compatibility decomposition can turn one character into punctuation
+ * and a digit ("⑴" → "(1)") or even a quote, and no such character may reach a lexeme.
+ */
 function words(text: string): string[] {
-  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).map(fold).filter((w) => w !== '');
+  const folded = text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  return (folded.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.slice(0, MAX_LEXEME_CHARS));
 }
 
 /** The distinct lexemes a skill is found by: its name, description and tags (as FTS5 indexes them). */
@@ -27,6 +28,8 @@ export function searchLexemes(name: string, description: string, tagsJson: strin
  */
 export function toTsQuery(text: string | undefined): string | null | undefined {
   if (text === undefined || text.trim() === '') return undefined;
+  // A text FTS5 finds no word in matches nothing there, whatever its decomposition holds.
+  if (!/[\p{L}\p{N}]/u.test(text)) return null;
   const found = words(text);
   if (found.length === 0) return null;
   // Letters and digits only: nothing in a word needs escaping inside the quotes.
