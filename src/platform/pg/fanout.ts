@@ -11,6 +11,12 @@ import { CHANGES_CHANNEL, REVOCATIONS_CHANNEL } from './changes.ts';
 const READ_BATCH = 1000;
 const RECONNECT_MIN_MS = 200;
 const RECONNECT_MAX_MS = 5_000;
+/**
+ * The log keeps the last this many changes: far more than a replica falls behind while it
+ * restarts. Older entries are never read (clients older than that catch up over HTTP anyway).
+ */
+export const CHANGE_LOG_KEEP = 100_000;
+const PRUNE_EVERY_MS = 5 * 60_000;
 
 export interface FanoutOptions {
   pool: pg.Pool;
@@ -104,6 +110,12 @@ export async function startFanout(options: FanoutOptions): Promise<Fanout> {
   };
 
   await connect();
+  // Every replica prunes; the statement is idempotent and cheap on the primary key.
+  const prune = setInterval(() => {
+    options.pool.query('DELETE FROM change_log WHERE seq <= (SELECT max(seq) FROM change_log) - $1', [CHANGE_LOG_KEEP])
+      .catch((err: unknown) => options.onError(err, 'pruning the change log failed'));
+  }, PRUNE_EVERY_MS);
+  prune.unref();
   const { rows } = await options.pool.query<{ value: number }>('SELECT value FROM seq_counter');
   last = rows[0]?.value ?? 0;
   started = true;
@@ -113,6 +125,7 @@ export async function startFanout(options: FanoutOptions): Promise<Fanout> {
     lastDelivered: () => last,
     async close() {
       closed = true;
+      clearInterval(prune);
       if (reconnectTimer) clearTimeout(reconnectTimer);
       const client = listener;
       listener = undefined;
