@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 const BENCHES: Record<string, string> = {
   'platform-http': 'bench/platform/http.ts',
   'platform-fanout': 'bench/platform/fanout.ts',
+  'platform-replicas': 'bench/platform/replicas.ts',
   sync: 'bench/sync/full-sync.ts',
   'sync-restart': 'bench/sync/kill-restart.ts',
   realtime: 'bench/realtime/latency.ts',

@@ -106,8 +106,9 @@ function runFleet(): void {
 
   const onMessage = (data: WebSocket.RawData): void => {
     const now = monotonicMicros();
-    const message = JSON.parse(String(data)) as { data?: { sent_us?: number } };
-    const sentUs = message.data?.sent_us;
+    const message = JSON.parse(String(data)) as { data?: { sent_us?: number; metadata?: { sent_us?: number } } };
+    // A bare broadcast stamps the message; a published skill carries the stamp in its metadata.
+    const sentUs = message.data?.sent_us ?? message.data?.metadata?.sent_us;
     if (typeof sentUs !== 'number' || expected === 0) return; // pings, or messages nobody asked for
     latenciesUs.push(now - sentUs);
     received += 1;

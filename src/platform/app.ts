@@ -3,6 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logging/logger.ts';
 import { openPlatformStore, type PlatformStore } from './store.ts';
+import type { PlatformData } from './data.ts';
+import type { PostgresStore } from './pg/store.ts';
+import type { SharedConcurrencyGate, SharedRateLimiter } from './redis/limits.ts';
 import type { Db } from './db/open.ts';
 import type { Broadcaster } from './db/seq.ts';
 import { createConcurrencyGate, createRateLimiter } from './rate-limit.ts';
@@ -21,8 +24,16 @@ import { registerOpsRoutes } from './http/routes/ops.ts';
 import { registerPushHub, type PushHub, type PushHubOptions } from './push/hub.ts';
 
 export interface PlatformAppOptions {
-  /** The SQLite file to open (and close with the app), an open database, or a store the caller owns. */
-  db: string | Db | PlatformStore;
+  /**
+   * The SQLite file to open (and close with the app), an open database, or a store the caller
+   * owns: a SQLite store, or a PostgreSQL store shared with other replicas (pg/store.ts).
+   */
+  db: string | Db | PlatformStore | PostgresStore;
+  /**
+   * Limits shared by every replica (Redis, redis/limits.ts) instead of this process's own; the
+   * numbers come from the shared limiter, `rateLimit.limit` only labels the headers.
+   */
+  sharedLimits?: { limiter: SharedRateLimiter; gate: SharedConcurrencyGate };
   /** Publishes skills and categories and issues tokens (ATOM_PLATFORM_ADMIN_TOKEN); none → those routes 403. */
   adminToken?: string;
   /** The clock of routes, limits and the push hub, and of the store when it is opened here. */
@@ -45,7 +56,10 @@ export interface PlatformAppOptions {
 }
 
 export interface PlatformHandle {
+  /** The SQLite store (tests and tools reach into it); throws on a PostgreSQL platform: use `data`. */
   store: PlatformStore;
+  /** The data side the routes use, whichever database it is on. */
+  data: PlatformData;
   registry: Registry;
   hub: PushHub | undefined;
 }
@@ -68,9 +82,11 @@ export function buildPlatformApp(options: PlatformAppOptions): FastifyInstance {
   const now = options.now ?? Date.now;
   // Only a store opened here from a path is closed here; whatever the caller opened, it closes.
   const ownsStore = typeof options.db === 'string';
-  const store = isStore(options.db)
-    ? options.db
-    : openPlatformStore({ db: options.db, now, onBroadcastError: (err) => options.logger?.error({ err }, 'push broadcast failed') });
+  const postgres = isPostgres(options.db) ? options.db : undefined;
+  const sqlite = postgres ? undefined : isStore(options.db)
+    ? options.db as PlatformStore
+    : openPlatformStore({ db: options.db as string | Db, now, onBroadcastError: (err) => options.logger?.error({ err }, 'push broadcast failed') });
+  const store: PlatformData = postgres ?? (sqlite as PlatformStore);
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
@@ -93,8 +109,8 @@ export function buildPlatformApp(options: PlatformAppOptions): FastifyInstance {
 
   const resolve = createPrincipalResolver(store.tokens, options.adminToken);
   const limit = options.rateLimit?.limit ?? DEFAULT_RATE_LIMIT;
-  const limiter = createRateLimiter({ limit, windowMs: options.rateLimit?.windowMs ?? 60_000, now });
-  const gate = createConcurrencyGate(options.maxInFlightPerToken ?? DEFAULT_MAX_IN_FLIGHT);
+  const limiter = options.sharedLimits?.limiter ?? createRateLimiter({ limit, windowMs: options.rateLimit?.windowMs ?? 60_000, now });
+  const gate = options.sharedLimits?.gate ?? createConcurrencyGate(options.maxInFlightPerToken ?? DEFAULT_MAX_IN_FLIGHT);
   const ctx: RouteContext = { store, now };
 
   registerOpsRoutes(app, ctx, registry);
@@ -118,15 +134,31 @@ export function buildPlatformApp(options: PlatformAppOptions): FastifyInstance {
       registry,
     });
     store.setBroadcaster(hub);
+    // A token revoked on any replica closes its sockets here too.
+    const pushHub = hub;
+    postgres?.onTokenRevoked((hash) => pushHub.disconnectTokenHash(hash));
   }
-  app.decorate('platform', { store, registry, hub });
+  const handle: PlatformHandle = {
+    get store(): PlatformStore {
+      if (!sqlite) throw new Error('this platform runs on PostgreSQL: use platform.data');
+      return sqlite;
+    },
+    data: store,
+    registry,
+    hub,
+  };
+  app.decorate('platform', handle);
   // After the hub's own onClose: stop pushing before the database goes away.
   app.addHook('onClose', async () => {
-    if (ownsStore) store.close();
+    if (ownsStore) await store.close();
   });
   return app as unknown as FastifyInstance;
 }
 
 function isStore(db: PlatformAppOptions['db']): db is PlatformStore {
   return typeof db === 'object' && 'listSkills' in db;
+}
+
+function isPostgres(db: PlatformAppOptions['db']): db is PostgresStore {
+  return typeof db === 'object' && 'kind' in db && db.kind === 'postgres';
 }

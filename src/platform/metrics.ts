@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
-import type { PlatformStore } from './store.ts';
+import type { PlatformData } from './data.ts';
 
 export interface PlatformMetrics {
   registry: Registry;
@@ -12,7 +12,7 @@ export interface PlatformMetrics {
  * (`/api/v1/skills/:skill_id`), never the raw URL: bounded label values, and no token from
  * DELETE /api/v1/tokens/{token} in a label.
  */
-export function installMetrics(app: FastifyInstance, store: PlatformStore, options: { defaultMetrics: boolean }): PlatformMetrics {
+export function installMetrics(app: FastifyInstance, store: PlatformData, options: { defaultMetrics: boolean }): PlatformMetrics {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'atom_saas_platform_' });
   const labelNames = ['endpoint', 'method', 'status'] as const;
@@ -33,8 +33,12 @@ export function installMetrics(app: FastifyInstance, store: PlatformStore, optio
     name: 'atom_saas_push_high_water_seq',
     help: 'Last seq allocated to a change (the WebSocket high-water mark)',
     registers: [registry],
-    collect() {
-      if (store.healthy()) this.set(store.changes.current());
+    async collect() {
+      try {
+        this.set(await store.changes.current());
+      } catch {
+        // The database is down: /health says so; the gauge keeps its last value.
+      }
     },
   });
   app.addHook('onResponse', async (request, reply) => {

@@ -1,5 +1,6 @@
 // Shared harness for the platform's integration tests: a real server on 127.0.0.1:0 over a real
-// SQLite file in a temp dir, an injectable clock, and a small fetch wrapper.
+// SQLite file in a temp dir (or a real PostgreSQL database, see backend.ts), an injectable clock,
+// and a small fetch wrapper.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,14 +9,18 @@ import { startPlatform, type RunningPlatform, type StartPlatformOptions } from '
 import { openPlatformDb } from '../../src/platform/db/open.ts';
 import { seedCatalog } from '../../src/platform/seed/seed.ts';
 import type { PushMessage } from '../../src/platform/push/types.ts';
+import { seedPostgres } from '../../src/platform/pg/seed.ts';
+import type { PostgresStore } from '../../src/platform/pg/store.ts';
+import { isPostgresPath, newPostgresPath, onPostgres, openPostgresPath } from './backend.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const DEV_TOKEN = 'test-dev-token-0123456789abcdef';
 
 const dirs: string[] = [];
 
-/** A fresh db path in its own temp dir; `cleanupTempDirs` (afterAll) removes them all. */
+/** A fresh db path in its own temp dir (a fresh database on PostgreSQL); `cleanupTempDirs` (afterAll) removes them all. */
 export function tempDbPath(): string {
+  if (onPostgres()) return newPostgresPath();
   const dir = mkdtempSync(join(tmpdir(), 'atom-platform-test-'));
   dirs.push(dir);
   return join(dir, 'platform.db');
@@ -71,17 +76,25 @@ export async function startHarness(
   const dbPath = typeof options.db === 'string' ? options.db : tempDbPath();
   const pushed: PushMessage[] = [];
   const { push, ...rest } = options;
-  const platform = await startPlatform({
+  const postgres = typeof dbPath === 'string' && isPostgresPath(dbPath) ? await openPostgresPath(dbPath, clock.now) : undefined;
+  const started = await startPlatform({
     adminToken: ADMIN_TOKEN,
     now: clock.now,
     port: 0,
     // Most tests make more than 100 calls a minute of test time; the limits test sets its own.
     rateLimit: { limit: 100_000 },
     ...rest,
-    db: options.db ?? dbPath,
+    db: postgres ?? options.db ?? dbPath,
     ...(push === true ? {} : { push: push ?? false, broadcaster: { broadcast: (m) => pushed.push(m) } }),
+  }).catch(async (err) => {
+    await postgres?.close();
+    throw err;
   });
-  platform.app.platform.store.tokens.register(DEV_TOKEN, 'dev-instance', 'test');
+  // The caller owns a store it passed in: close the PostgreSQL one after the platform.
+  const platform: RunningPlatform = postgres
+    ? { ...started, close: async () => { await started.close(); await postgres.close(); } }
+    : started;
+  await platform.app.platform.data.tokens.register(DEV_TOKEN, 'dev-instance', 'test');
   const call = async (method: string, path: string, init: CallInit = {}): Promise<CallResult> => {
     const token = init.token === undefined ? DEV_TOKEN : init.token;
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
@@ -107,10 +120,29 @@ export async function startHarness(
 /** A harness over a fresh database seeded with `count` skills. */
 export async function seeded(count: number): Promise<Harness> {
   const dbPath = tempDbPath();
+  if (isPostgresPath(dbPath)) {
+    const store = await openPostgresPath(dbPath);
+    await seedPostgres(store, count);
+    await store.close();
+    return startHarness({ db: dbPath });
+  }
   const db = openPlatformDb(dbPath);
   seedCatalog(db, count);
   db.close();
   return startHarness({ db: dbPath });
+}
+
+/** Runs one read-only SQL statement on the harness's database, SQLite or PostgreSQL. */
+export async function sqlRows(h: Harness, sql: string): Promise<Record<string, unknown>[]> {
+  const data = h.platform.app.platform.data;
+  if ('pool' in data) return (await (data as PostgresStore).pool.query(sql)).rows as Record<string, unknown>[];
+  return h.platform.app.platform.store.db.prepare(sql).all() as Record<string, unknown>[];
+}
+
+/** The single number a `SELECT count(*) ...` answers, on either database. */
+export async function sqlCount(h: Harness, sql: string): Promise<number> {
+  const [row] = await sqlRows(h, sql);
+  return Number(Object.values(row ?? {})[0]);
 }
 
 /** A minimal valid skill for publishing. */

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { TokenRepo } from '../db/tokens.ts';
+import type { PlatformData } from '../data.ts';
 import { hashToken } from '../db/tokens.ts';
 import type { Authenticate } from '../push/types.ts';
 import { sendError } from './errors.ts';
@@ -22,23 +22,25 @@ declare module 'fastify' {
 export const ADMIN_INSTANCE_ID = 'admin';
 
 /** Resolves a presented token, checking the admin token in constant time and instance tokens by hash. */
-export function createPrincipalResolver(tokens: TokenRepo, adminToken: string | undefined): (token: string) => Principal | null {
+export type ResolvePrincipal = (token: string) => Promise<Principal | null>;
+
+export function createPrincipalResolver(tokens: PlatformData['tokens'], adminToken: string | undefined): ResolvePrincipal {
   const adminDigest = adminToken ? createHash('sha256').update(adminToken).digest() : undefined;
-  return (token) => {
+  return async (token) => {
     if (token === '' || token.length > 4096) return null;
     const digest = createHash('sha256').update(token).digest();
     if (adminDigest && timingSafeEqual(digest, adminDigest)) {
       return { instanceId: ADMIN_INSTANCE_ID, admin: true, key: 'admin' };
     }
-    const found = tokens.lookup(token);
+    const found = await tokens.lookup(token);
     return found ? { instanceId: found.instanceId, admin: false, key: hashToken(token) } : null;
   };
 }
 
 /** The push hub's view of the same token table. */
-export function toAuthenticate(resolve: (token: string) => Principal | null): Authenticate {
-  return (token) => {
-    const p = resolve(token);
+export function toAuthenticate(resolve: ResolvePrincipal): Authenticate {
+  return async (token) => {
+    const p = await resolve(token);
     return p ? { instanceId: p.instanceId } : null;
   };
 }
@@ -51,11 +53,11 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /** onRequest: every /api/v1 route needs a valid token; 401 carries WWW-Authenticate: Bearer. */
-export function authenticateHook(resolve: (token: string) => Principal | null) {
+export function authenticateHook(resolve: ResolvePrincipal) {
   // Async hooks that answer early return the reply, as Fastify requires, to stop the request there.
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const token = bearerToken(request.headers.authorization);
-    const principal = token === undefined ? null : resolve(token);
+    const principal = token === undefined ? null : await resolve(token);
     if (!principal) {
       reply.header('WWW-Authenticate', token === undefined ? 'Bearer realm="atom-saas"' : 'Bearer realm="atom-saas", error="invalid_token"');
       return sendError(reply, 401, token === undefined ? 'missing Bearer token' : 'the token is unknown or revoked');

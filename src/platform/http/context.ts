@@ -1,9 +1,9 @@
-import type { PlatformStore } from '../store.ts';
+import type { PlatformData } from '../data.ts';
 
 export type { TypedApp } from '../../fastify-typebox/typed-app.ts';
 
-/** What route handlers need: the data side and the clock. */
+/** What route handlers need: the data side (SQLite or PostgreSQL) and the clock. */
 export interface RouteContext {
-  store: PlatformStore;
+  store: PlatformData;
   now: () => number;
 }

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Changes } from '../db/seq.ts';
 
 /**
  * Every change to the catalog allocates a seq, so (database, seq, URL) determines a GET response
  * completely: the ETag is known before running the query, and a 304 costs no query at all.
  */
-export function etagFor(changes: Changes, seq: number, url: string): string {
+export function etagFor(changes: { dbId(): string }, seq: number, url: string): string {
   const urlHash = createHash('sha256').update(url).digest('base64url').slice(0, 16);
   return `"${changes.dbId()}-${seq}-${urlHash}"`;
 }
@@ -20,7 +19,7 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
 }
 
 /** Sets ETag and answers 304 when the client's copy is current; returns true when it did. */
-export function answerIfNotModified(request: FastifyRequest, reply: FastifyReply, changes: Changes, seq: number): boolean {
+export function answerIfNotModified(request: FastifyRequest, reply: FastifyReply, changes: { dbId(): string }, seq: number): boolean {
   const etag = etagFor(changes, seq, request.url);
   reply.header('ETag', etag);
   reply.header('Cache-Control', 'no-cache');

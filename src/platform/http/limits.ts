@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ConcurrencyGate, RateLimiter } from '../rate-limit.ts';
+import type { SharedConcurrencyGate, SharedRateLimiter } from '../redis/limits.ts';
 import { title } from './errors.ts';
 
 /**
@@ -37,25 +38,28 @@ function tooMany(reply: FastifyReply, retryAfter: number, error: string, message
  * all are taken). The slot is given back when the response closes, whether it finished or the
  * client went away.
  */
-export function limitsHook(limiter: RateLimiter, gate: ConcurrencyGate, limit: number) {
+export function limitsHook(limiter: RateLimiter | SharedRateLimiter, gate: ConcurrencyGate | SharedConcurrencyGate, limit: number) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const principal = request.principal;
     if (!principal) return undefined;
-    const budget = limiter.hit(principal.key);
+    const budget = await limiter.hit(principal.key);
     reply.headers(budgetFields(limit, limiter.windowMs, budget.remaining, budget.resetInMs));
     if (!budget.allowed) {
       // The real time until the window frees (spec 000 says 60, the longest it can be).
       return tooMany(reply, secondsUntil(budget.resetInMs), 'Rate limit exceeded', `more than ${limit} requests in a minute`);
     }
-    if (!gate.tryAcquire(principal.key)) {
+    if (!(await gate.tryAcquire(principal.key))) {
       return tooMany(reply, CONCURRENCY_RETRY_AFTER, title(429), 'too many concurrent requests for this token');
     }
     let released = false;
-    reply.raw.once('close', () => {
+    const release = (): void => {
       if (released) return;
       released = true;
       gate.release(principal.key);
-    });
+    };
+    // A shared (Redis) gate answers asynchronously: the client may have gone in the meantime.
+    if (reply.raw.destroyed) release();
+    else reply.raw.once('close', release);
     return undefined;
   };
 }

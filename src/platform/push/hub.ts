@@ -37,6 +37,8 @@ export interface PushHub {
    * as it loses the HTTP API, not at its next reconnect. Returns how many were closed.
    */
   disconnectToken(token: string): number;
+  /** The same by the token's sha256 hash: what another replica's revocation carries. */
+  disconnectTokenHash(tokenHash: string): number;
   /** Closes every socket with 1001 and stops all timers; idempotent. Also run by app.close(). */
   close(): Promise<void>;
 }
@@ -115,7 +117,8 @@ export function registerPushHub<Logger extends FastifyBaseLogger, TypeProvider e
       reply.header('retry-after', String(retryAfter));
       return refuse(reply, 429, 'rate_limited', { error: 'Rate limit exceeded', retry_after: retryAfter });
     }
-    const identity = config.authenticate(token);
+    const identity = await config.authenticate(token);
+    if (closing !== undefined) return refuse(reply, 503, 'shutting_down', { error: 'Server shutting down' });
     if (identity === null) return refuse(reply, 401, 'unauthorized', { error: 'Invalid or missing token' });
     admitted.set(request, { instanceId: identity.instanceId, tokenHash: hashToken(token) });
     return undefined;
@@ -201,7 +204,9 @@ export function registerPushHub<Logger extends FastifyBaseLogger, TypeProvider e
       slowConsumersTerminated,
     }),
     disconnectToken(token) {
-      const hash = hashToken(token);
+      return hub.disconnectTokenHash(hashToken(token));
+    },
+    disconnectTokenHash(hash) {
       let closed = 0;
       for (const connection of connections) {
         if (connection.tokenHash !== hash) continue;

@@ -18,4 +18,4 @@ export interface PushMessage {
 }
 
 /** Who a token belongs to, or null for a missing, unknown or revoked token. */
-export type Authenticate = (token: string) => { instanceId: string } | null;
+export type Authenticate = (token: string) => { instanceId: string } | null | Promise<{ instanceId: string } | null>;

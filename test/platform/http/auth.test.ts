@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, DEV_TOKEN, cleanupTempDirs, startHarness, type Harness } from '../helpers.ts';
+import { ADMIN_TOKEN, DEV_TOKEN, cleanupTempDirs, sqlCount, sqlRows, startHarness, type Harness } from '../helpers.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -83,7 +83,7 @@ describe('token administration', () => {
 
   it('stores only the sha256 of a token', async () => {
     const created = await h.call('POST', '/api/v1/tokens', { token: ADMIN_TOKEN, body: { instance_id: 'i1' } });
-    const rows = h.platform.app.platform.store.db.prepare('SELECT * FROM tokens').all() as Record<string, unknown>[];
+    const rows = await sqlRows(h, 'SELECT * FROM tokens');
     const dump = JSON.stringify(rows);
     expect(dump).not.toContain(created.json.token);
     expect(dump).not.toContain(DEV_TOKEN);
@@ -103,16 +103,15 @@ describe('token administration', () => {
     expect(res.json.field).toBe('instance_id');
   });
 
-  it('--dev-token registration is idempotent and re-activates a revoked token', () => {
-    const { tokens } = h.platform.app.platform.store;
-    tokens.register(DEV_TOKEN, 'dev-instance', 'again');
-    expect(tokens.lookup(DEV_TOKEN)).toEqual({ instanceId: 'dev-instance' });
-    tokens.revoke(DEV_TOKEN);
-    expect(tokens.lookup(DEV_TOKEN)).toBeUndefined();
-    tokens.register(DEV_TOKEN, 'dev-instance', 'again');
-    expect(tokens.lookup(DEV_TOKEN)).toEqual({ instanceId: 'dev-instance' });
-    const count = h.platform.app.platform.store.db.prepare('SELECT count(*) FROM tokens').pluck().get();
-    expect(count).toBe(1);
+  it('--dev-token registration is idempotent and re-activates a revoked token', async () => {
+    const { tokens } = h.platform.app.platform.data;
+    await tokens.register(DEV_TOKEN, 'dev-instance', 'again');
+    expect(await tokens.lookup(DEV_TOKEN)).toEqual({ instanceId: 'dev-instance' });
+    await tokens.revoke(DEV_TOKEN);
+    expect(await tokens.lookup(DEV_TOKEN)).toBeUndefined();
+    await tokens.register(DEV_TOKEN, 'dev-instance', 'again');
+    expect(await tokens.lookup(DEV_TOKEN)).toEqual({ instanceId: 'dev-instance' });
+    expect(await sqlCount(h, 'SELECT count(*) FROM tokens')).toBe(1);
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, SPEC_SKILL_KEYS, cleanupTempDirs, publishSkill, skillBody, startHarness, type Harness } from '../helpers.ts';
+import { ADMIN_TOKEN, SPEC_SKILL_KEYS, cleanupTempDirs, publishSkill, skillBody, sqlCount, startHarness, type Harness } from '../helpers.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -81,8 +81,7 @@ describe('publishing skills (admin token)', () => {
     expect(res.status).toBe(200);
     expect(h.pushed.map((m) => m.type)).toEqual(['skill_delete', 'category_update']);
     expect(h.pushed[0]?.data).toEqual(res.json);
-    const ratings = h.platform.app.platform.store.db.prepare('SELECT count(*) FROM ratings').pluck().get();
-    expect(ratings).toBe(0);
+    expect(await sqlCount(h, 'SELECT count(*) FROM ratings')).toBe(0);
     expect((await admin('DELETE', `/api/v1/skills/${made.skill_id}`)).status).toBe(404);
   });
 });

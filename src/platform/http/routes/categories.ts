@@ -8,7 +8,7 @@ export function registerCategoryRoutes(app: TypedApp, { store }: RouteContext): 
   app.get('/categories', {
     schema: { response: { 200: CategoryListResponse, ...apiErrors() } },
   }, async (request, reply) => {
-    if (answerIfNotModified(request, reply, store.changes, store.changes.current())) return reply;
-    return { categories: store.categories.list() };
+    if (answerIfNotModified(request, reply, store.changes, await store.changes.current())) return reply;
+    return { categories: await store.categories.list() };
   });
 }

@@ -18,18 +18,18 @@ export function registerPublishRoutes(app: TypedApp, { store }: RouteContext): v
   app.post('/skills', {
     ...admin,
     schema: { body: SkillCreateBody, response: { 201: SkillSchema, ...apiErrors(403, 409) } },
-  }, async (request, reply) => sendSkill(reply, store.skills.create(request.body), 201));
+  }, async (request, reply) => sendSkill(reply, await store.skills.create(request.body), 201));
 
   app.put('/skills/:skill_id', {
     ...admin,
     schema: { params: SkillIdParams, body: SkillUpdateBody, response: { 200: SkillSchema, ...apiErrors(403, 404) } },
-  }, async (request, reply) => sendSkill(reply, store.skills.update(request.params.skill_id.toLowerCase(), request.body), 200));
+  }, async (request, reply) => sendSkill(reply, await store.skills.update(request.params.skill_id.toLowerCase(), request.body), 200));
 
   app.delete('/skills/:skill_id', {
     ...admin,
     schema: { params: SkillIdParams, response: { 200: DeleteSkillResponse, ...apiErrors(403, 404) } },
   }, async (request, reply) => {
-    const result = store.skills.remove(request.params.skill_id.toLowerCase());
+    const result = await store.skills.remove(request.params.skill_id.toLowerCase());
     if (result.kind === 'notFound') return sendError(reply, 404, 'skill not found');
     return result.tombstone;
   });
@@ -37,7 +37,7 @@ export function registerPublishRoutes(app: TypedApp, { store }: RouteContext): v
   app.post('/categories', {
     ...admin,
     schema: { body: CategoryCreateBody, response: { 201: CategorySchema, ...apiErrors(403, 409) } },
-  }, async (request, reply) => sendCategory(reply, store.categories.create(request.body), 201));
+  }, async (request, reply) => sendCategory(reply, await store.categories.create(request.body), 201));
 
   app.put('/categories/:name', {
     ...admin,
@@ -46,7 +46,7 @@ export function registerPublishRoutes(app: TypedApp, { store }: RouteContext): v
       body: optionalBody(CategoryUpdateBody),
       response: { 200: CategorySchema, ...apiErrors(403, 404) },
     },
-  }, async (request, reply) => sendCategory(reply, store.categories.update(request.params.name, request.body ?? {}), 200));
+  }, async (request, reply) => sendCategory(reply, await store.categories.update(request.params.name, request.body ?? {}), 200));
 }
 
 function sendSkill(reply: FastifyReply, result: SkillResult, status: 200 | 201): FastifyReply {

@@ -27,7 +27,7 @@ export function registerRatingRoutes(app: TypedApp, { store, now }: RouteContext
         return sendError(reply, 400, 'updated_at is in the future', 'updated_at');
       }
     }
-    const outcome = store.ratings.submit({
+    const outcome = await store.ratings.submit({
       skill_id: body.skill_id.toLowerCase(),
       user_id: body.user_id,
       rating: body.rating,

@@ -18,5 +18,5 @@ export const SkillLookupResponse = Type.Object({ existing: Type.Array(Type.Strin
 export function registerSkillLookupRoute(app: TypedApp, { store }: RouteContext): void {
   app.post('/skills/lookup', {
     schema: { body: SkillLookupBody, response: { 200: SkillLookupResponse, ...apiErrors() } },
-  }, async (request) => ({ existing: store.skills.existing(request.body.skill_ids.map((id) => id.toLowerCase())) }));
+  }, async (request) => ({ existing: await store.skills.existing(request.body.skill_ids.map((id) => id.toLowerCase())) }));
 }

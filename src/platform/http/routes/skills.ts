@@ -22,7 +22,7 @@ export function registerSkillRoutes(app: TypedApp, { store, now }: RouteContext)
     schema: { querystring: SkillListQuery, response: { 200: SkillListResponse, ...apiErrors() } },
   }, async (request, reply) => {
     const q = request.query;
-    const seq = store.changes.current();
+    const seq = await store.changes.current();
     if (answerIfNotModified(request, reply, store.changes, seq)) return reply;
     const pageSize = q.page_size ?? DEFAULT_PAGE_SIZE;
     const fingerprint = filterFingerprint(q);
@@ -42,7 +42,7 @@ export function registerSkillRoutes(app: TypedApp, { store, now }: RouteContext)
       updatedSince = Date.parse(q.updated_since);
       if (!Number.isFinite(updatedSince)) return sendError(reply, 400, 'updated_since is not a valid time', 'updated_since');
     }
-    const result = store.listSkills({
+    const result = await store.listSkills({
       query: q.query, category: q.category, updatedSince, includeDeleted: q.include_deleted === true,
       pageSize, page, after,
     });
@@ -62,10 +62,10 @@ export function registerSkillRoutes(app: TypedApp, { store, now }: RouteContext)
     schema: { params: SkillIdParams, response: { 200: SkillDetailSchema, ...apiErrors(404) } },
   }, async (request, reply) => {
     const skillId = request.params.skill_id.toLowerCase();
-    if (answerIfNotModified(request, reply, store.changes, store.changes.current())) return reply;
-    const skill = store.skills.get(skillId);
+    if (answerIfNotModified(request, reply, store.changes, await store.changes.current())) return reply;
+    const skill = await store.skills.get(skillId);
     if (!skill) return sendError(reply, 404, 'skill not found');
-    return { ...skill, ratings: store.ratings.recent(skillId) };
+    return { ...skill, ratings: await store.ratings.recent(skillId) };
   });
 
   app.post('/skills/:skill_id/install', {
@@ -75,7 +75,7 @@ export function registerSkillRoutes(app: TypedApp, { store, now }: RouteContext)
       response: { 200: InstallResponse, ...apiErrors(404) },
     },
   }, async (request, reply) => {
-    const skill = store.skills.get(request.params.skill_id.toLowerCase());
+    const skill = await store.skills.get(request.params.skill_id.toLowerCase());
     if (!skill) return sendError(reply, 404, 'skill not found');
     // Nothing is executed here: the answer lists what the local instance should install.
     const wanted = request.body?.auto_install_deps !== false;

@@ -13,7 +13,7 @@ export function registerTokenRoutes(app: TypedApp, { store }: RouteContext): voi
     onRequest: requireAdmin,
     schema: { body: TokenCreateBody, response: { 201: TokenCreated, ...apiErrors(403) } },
   }, async (request, reply) => {
-    const issued = store.tokens.issue(request.body.instance_id, request.body.description ?? '');
+    const issued = await store.tokens.issue(request.body.instance_id, request.body.description ?? '');
     return reply.code(201).header('Cache-Control', 'no-store').send(issued);
   });
 
@@ -21,7 +21,7 @@ export function registerTokenRoutes(app: TypedApp, { store }: RouteContext): voi
     onRequest: requireAdmin,
     schema: { params: TokenParams, response: { 200: TokenRevoked, ...apiErrors(403, 404) } },
   }, async (request, reply) => {
-    const revoked = store.tokens.revoke(request.params.token);
+    const revoked = await store.tokens.revoke(request.params.token);
     if (!revoked) return sendError(reply, 404, 'token not found');
     // Its open push sockets go too (the hub is decorated after these routes register, so look it up now).
     request.server.platform?.hub?.disconnectToken(request.params.token);
