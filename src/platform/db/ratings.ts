@@ -39,7 +39,8 @@ export type RatingOutcome =
   | { kind: 'conflict'; current: StoredRating }
   | { kind: 'keyReused' };
 
-interface RatingRow {
+/** A rating as both stores keep it (times in epoch ms). */
+export interface RatingRow {
   rating_id: string;
   user_id: string;
   rating: number;

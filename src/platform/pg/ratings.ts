@@ -1,17 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { RATINGS_SHOWN, type RatingInput, type RatingOutcome, type RatingResponse, type StoredRating } from '../db/ratings.ts';
+import { RATINGS_SHOWN, type RatingInput, type RatingOutcome, type RatingResponse, type RatingRow, type StoredRating } from '../db/ratings.ts';
 import { averageRating, iso, nextTimestamp } from '../db/rows.ts';
 import type { PgChanges } from './changes.ts';
 import { first, type Queryable } from './query.ts';
-
-interface RatingRow {
-  rating_id: string;
-  user_id: string;
-  rating: number;
-  comment: string | null;
-  created_at: number;
-  updated_at: number;
-}
 
 export interface PgRatingRepo {
   submit(input: RatingInput): Promise<RatingOutcome>;
