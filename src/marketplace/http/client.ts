@@ -7,6 +7,7 @@ import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../types.ts';
 import { startDeadline } from './deadline.ts';
 import { describeRedirect } from './redirect.ts';
 import { PlatformError } from './platform-error.ts';
+import { describeStatus, failureOf, readBounded } from './response-reading.ts';
 import type { BudgetObservation, Lane } from '../../policy/request-budget.ts';
 import { createRequestBudget, type BudgetGate } from './request-budget.ts';
 import { readBudgetFields } from './rate-limit-fields.ts';
@@ -321,42 +322,6 @@ export function createPlatformClient(options: PlatformClientOptions) {
 }
 
 export type PlatformClient = ReturnType<typeof createPlatformClient>;
-
-async function readBounded(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      body.destroy();
-      throw Object.assign(new Error(`response body larger than ${limit} bytes`), { code: 'RESPONSE_TOO_LARGE' });
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function failureOf(error: unknown, method: string, url: URL, secrets: string[], now: () => number) {
-  const e = error as { code?: string; name?: string; message?: string };
-  // The overall deadline fires as a TimeoutError (AbortSignal.timeout): name it as such.
-  const code = e?.name === 'TimeoutError' ? 'TIMEOUT' : e?.code;
-  if (code === 'RESPONSE_TOO_LARGE') {
-    return { kind: 'invalid' as const, status: 200, message: redactText(`${method} ${url.pathname}: ${e.message}`, secrets) };
-  }
-  const outcome = classifyOutcome({ error: { code, name: e?.name, message: redactText(`${method} ${url.pathname}: ${e?.message ?? 'failed'}`, secrets) } }, now());
-  return outcome as Exclude<typeof outcome, { kind: 'ok' }>;
-}
-
-function describeStatus(method: string, url: URL, status: number, text: string, secrets: string[]): string {
-  let detail = '';
-  try {
-    const body = JSON.parse(text) as { message?: unknown; error?: unknown };
-    detail = String(body.message ?? body.error ?? '');
-  } catch {
-    detail = text.slice(0, 200);
-  }
-  return redactText(`${method} ${url.pathname}: HTTP ${status}${detail ? ` ${detail}` : ''}`, secrets);
-}
 
 function invalidShape(path: string, reason: string): PlatformError {
   return new PlatformError({ kind: 'invalid', status: 200, message: `GET ${path}: ${reason}` });
