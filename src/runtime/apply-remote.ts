@@ -1,12 +1,13 @@
 import { detectConflict, resolveConflict, type ConflictStrategy, type ConflictType, type Resolution } from '../conflicts/index.ts';
 import { nextConflictState } from '../conflicts/row-lifecycle.ts';
 import type { RemoteSkill, SkillTombstone } from '../marketplace/types.ts';
-import type { ApplyRows, PageCounts, Store } from '../store/index.ts';
+import type { Store, UpsertOutcome } from '../store/index.ts';
 import { toMillis } from '../store/time.ts';
 
-// Every remote change, from a sync page or a WebSocket message, reaches the cache through here:
-// plain upserts for untouched skills, and for locally edited ones conflict detection and the
-// configured strategy. Callers run it inside a transaction; every step is idempotent.
+// Every remote change, from a sync page (page-writer.ts, on the main thread or the sync worker) or
+// a WebSocket message (realtime.ts), reaches the cache through applyRemoteChanges: plain upserts
+// for untouched skills, and for locally edited ones conflict detection and the configured strategy.
+// Callers run it inside a store transaction; every step is idempotent.
 
 export interface ConflictCounts {
   detected: number;
@@ -14,20 +15,8 @@ export interface ConflictCounts {
   queued: number;
 }
 
-export type ApplyOutcome = PageCounts & ConflictCounts;
-
-/** The ApplyRows step of the page writer, with conflicts handled by `strategy()` (read per page). */
-export function conflictAwareApply(store: Store, strategy: () => ConflictStrategy, counters?: ConflictCounts): ApplyRows {
-  return (skills, tombstones, now) => {
-    const outcome = applyRemoteChanges(store, skills, tombstones, strategy(), now);
-    if (counters) {
-      counters.detected += outcome.detected;
-      counters.autoResolved += outcome.autoResolved;
-      counters.queued += outcome.queued;
-    }
-    return outcome;
-  };
-}
+/** What a batch of remote changes did to the cache: rows by upsert outcome, tombstones applied, conflicts. */
+export type ApplyOutcome = Record<UpsertOutcome, number> & { deleted: number } & ConflictCounts;
 
 export function applyRemoteChanges(
   store: Store,

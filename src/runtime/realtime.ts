@@ -36,9 +36,10 @@ export interface MessageHandlerDeps {
 }
 
 /**
- * Handles each WebSocket frame: rate cap, parse and validate, then apply through the same idempotent,
- * conflict-aware store path as the sync cycle, and track the last applied `seq`. Duplicates and
- * out-of-order messages converge to the newest version, because the store never moves back.
+ * Handles each WebSocket frame: rate cap, parse and validate, then apply through applyRemoteChanges,
+ * the idempotent, conflict-aware write path sync pages take too (page-writer.ts), in one transaction
+ * with the last applied `seq`. Duplicates and out-of-order messages converge to the newest version,
+ * because the store never moves back.
  */
 export function createMessageHandler(deps: MessageHandlerDeps) {
   const { store, clock, stats } = deps;

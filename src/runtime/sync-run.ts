@@ -1,12 +1,13 @@
 import type { SyncKind, SyncRunResult } from '../../machines/syncCycle.ts';
 import type { ConflictStrategy } from '../conflicts/index.ts';
 import type { PlatformClient, SkillPage, SkillPageQuery } from '../marketplace/http/client.ts';
-import { createPageWriter, type Store, type SyncState } from '../store/index.ts';
+import type { Store, SyncState } from '../store/index.ts';
 import { toIso } from '../store/time.ts';
-import { conflictAwareApply, reconcileEditedDeletions, type ConflictCounts } from './apply-remote.ts';
+import { reconcileEditedDeletions } from './apply-remote.ts';
 import type { Clock } from './clock.ts';
 import { invalidListing, listedPage } from './listing-failure.ts';
 import { isTainted, listingProblem, observePage, startListing } from './listing-guard.ts';
+import { createPageWriter } from './page-writer.ts';
 
 export interface SyncProgress {
   kind: SyncKind;
@@ -38,8 +39,7 @@ export interface SyncRunnerDeps {
  */
 export function createSyncRunner(deps: SyncRunnerDeps) {
   const { store, client, clock } = deps;
-  const conflicts: ConflictCounts = { detected: 0, autoResolved: 0, queued: 0 };
-  const writePage = createPageWriter(store.db, store.syncState, conflictAwareApply(store, deps.strategy, conflicts));
+  const writePage = createPageWriter(store, deps.strategy);
   // The incremental listing's ETag: an unchanged catalog answers 304 without a query.
   let incrementalEtag: { since: string; etag: string } | undefined;
 
@@ -151,7 +151,6 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
   }
 
   return {
-    conflicts,
     async run(kind: SyncKind): Promise<SyncRunResult> {
       const { resumed, state } = store.syncState.beginOrResume(kind, clock.now());
       await syncCategories();

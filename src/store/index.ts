@@ -8,7 +8,6 @@ import { createRatingRepository } from './ratings.ts';
 import { createSnapshotRepository } from './snapshots.ts';
 import { createJournalRepository } from './journal.ts';
 import { createExpiryCleaner } from './expiry.ts';
-import { createPageWriter, plainApply } from './sync-page.ts';
 import { schemaVersion, LATEST_VERSION, type MigrationReport } from './migrate.ts';
 
 export type { CachedSkill, UpsertOutcome } from './skills.ts';
@@ -18,8 +17,6 @@ export type { WebSocketState } from './websocket-state.ts';
 export type { ConflictRecord, ConflictType, ConflictState, ConflictFilter } from './conflicts.ts';
 export type { LocalRating, FailedUpload, RatingStatus } from './ratings.ts';
 export type { JournalEntry } from './journal.ts';
-export type { SkillPage, PageCounts, ApplyRows } from './sync-page.ts';
-export { createPageWriter } from './sync-page.ts';
 export type { IntegrityReport } from './database.ts';
 export { SchemaTooNewError, LATEST_VERSION } from './migrate.ts';
 export { CACHE_TTL_MS } from './time.ts';
@@ -38,8 +35,6 @@ export interface Store {
   readonly snapshots: ReturnType<typeof createSnapshotRepository>;
   readonly journal: ReturnType<typeof createJournalRepository>;
   readonly expiry: ReturnType<typeof createExpiryCleaner>;
-  /** One transaction: a page of skills (and tombstones) plus the sync checkpoint. */
-  readonly writePage: ReturnType<typeof createPageWriter>;
   /**
    * Runs `fn` in one transaction (nested calls become savepoints). BEGIN IMMEDIATE: the sync worker
    * writes through its own connection, and a deferred transaction that read first could not take
@@ -54,22 +49,19 @@ export interface Store {
 
 export function openStore(path: string): Store {
   const { db, migration } = openDatabase(path);
-  const skills = createSkillRepository(db);
-  const syncState = createSyncStateRepository(db);
   return {
     db,
     path,
     migration,
-    skills,
+    skills: createSkillRepository(db),
     categories: createCategoryRepository(db),
-    syncState,
+    syncState: createSyncStateRepository(db),
     websocketState: createWebSocketStateRepository(db),
     conflicts: createConflictRepository(db),
     ratings: createRatingRepository(db),
     snapshots: createSnapshotRepository(db),
     journal: createJournalRepository(db),
     expiry: createExpiryCleaner(db),
-    writePage: createPageWriter(db, syncState, plainApply(skills)),
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     migrationsApplied: () => db.open && schemaVersion(db) === LATEST_VERSION,
     integrity: (mode = 'quick') => checkIntegrity(db, mode),

@@ -120,6 +120,7 @@ export function createSkillRepository(db: Database) {
   const toLocal = db.prepare<[string]>(`
     UPDATE skill_cache SET origin = 'local', skill_data = coalesce(local_data, skill_data) WHERE skill_id = ?
   `);
+  const stampSeen = db.prepare<[number, string]>('UPDATE skill_cache SET full_sync_seen = ? WHERE skill_id = ?');
   const notListed = db.prepare<[number], { skill_id: string; synced_at: number; locally_edited: 0 | 1 }>(
     "SELECT skill_id, synced_at, locally_edited FROM skill_cache WHERE origin = 'remote' AND full_sync_seen IS NOT ?",
   );
@@ -154,12 +155,6 @@ export function createSkillRepository(db: Database) {
   return {
     /** Idempotent, never moves a row back in `updated_at`. */
     upsert: upsertOne,
-
-    upsertMany(skills: readonly RemoteSkill[], now: number): Record<UpsertOutcome, number> {
-      const counts: Record<UpsertOutcome, number> = { inserted: 0, updated: 0, unchanged: 0 };
-      for (const skill of skills) counts[upsertOne(skill, now)] += 1;
-      return counts;
-    },
 
     get(skillId: string): CachedSkill | undefined {
       const row = selectOne.get(skillId);
@@ -223,6 +218,11 @@ export function createSkillRepository(db: Database) {
     /** Drops the local edit (after a conflict resolution folded it into the remote version). */
     clearEdit(skillId: string): void {
       clearEdit.run(skillId);
+    },
+
+    /** Marks the skills as listed by full sync `fullSyncId` (SyncState.fullSyncId): its reconciliation goes by them. */
+    stampListed(fullSyncId: number, skillIds: readonly string[]): void {
+      for (const skillId of skillIds) stampSeen.run(fullSyncId, skillId);
     },
 
     /** Remote skills the pages of full sync `fullSyncId` did not list: the candidates of its reconciliation. */

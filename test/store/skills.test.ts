@@ -115,7 +115,8 @@ describe('skill cache', () => {
     // The full sync runs at the same instant as the writes above (a clock that did not move).
     const { state } = store.syncState.beginOrResume('full', T0);
     expect(state.fullSyncId).toBe(1);
-    store.writePage({ skills: [seen], fullSyncId: state.fullSyncId, checkpoint: { cursor: null, page: null, pagesDone: 1, skillsDone: 1 } }, T0);
+    // Its page listed `seen` (the page writer stamps what it writes).
+    store.skills.stampListed(state.fullSyncId, [seen.skill_id]);
     expect(store.skills.notListedBy(state.fullSyncId)).toEqual([
       { skillId: gone.skill_id, syncedAt: T0, locallyEdited: false },
       { skillId: editedGone.skill_id, syncedAt: T0, locallyEdited: true },

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { statSync } from 'node:fs';
 import { openStore } from '../../src/store/index.ts';
 import { startWalCheckpointer } from '../../src/store/wal-checkpointer.ts';
+import { createPageWriter } from '../../src/runtime/page-writer.ts';
 import { makeSkill } from '../support/skills.ts';
 import { eventually } from '../support/eventually.ts';
 import { useTempDir } from '../support/temp-dir.ts';
@@ -11,9 +12,11 @@ const T0 = Date.parse('2026-03-01T00:00:00Z');
 
 function writePages(store: ReturnType<typeof openStore>, pages: number) {
   store.syncState.beginOrResume('full', T0);
+  // The sync's own write pattern: a transaction per page, with its checkpoint.
+  const writePage = createPageWriter(store, () => 'manual');
   for (let p = 0; p < pages; p++) {
     const skills = Array.from({ length: 100 }, (_, i) => makeSkill(p * 100 + i));
-    store.writePage({ skills, checkpoint: { cursor: `c${p}`, page: null, pagesDone: p + 1, skillsDone: (p + 1) * 100 } }, T0);
+    writePage({ skills, checkpoint: { cursor: `c${p}`, page: null, pagesDone: p + 1, skillsDone: (p + 1) * 100 } }, T0);
   }
 }
 
