@@ -87,13 +87,12 @@ function handleConflict(store: Store, skillId: string, type: ConflictType, remot
   const id = store.conflicts.record({ skillId, conflictType: type, base: cached.base, local: cached.local, remote }, now);
   const resolution = resolveConflict(strategy, { type, base: cached.base, local: cached.local, remote });
   applyResolution(store, skillId, resolution, remote, now);
+  // A new row is `detected` (conflictRow chart); from there the strategy's answer decides alone.
   if (resolution.action === 'queue') {
-    store.conflicts.setState(id, nextConflictState('detected', 'conflict.queued') as 'awaitingOperator');
+    store.conflicts.setState(id, 'awaitingOperator');
     return 'queued';
   }
-  if (nextConflictState('detected', 'conflict.autoResolved') === 'resolved') {
-    store.conflicts.resolve(id, { strategy, resolvedBy: 'auto', result: resolution.result }, now);
-  }
+  store.conflicts.resolve(id, { strategy, resolvedBy: 'auto', result: resolution.result }, now);
   return 'autoResolved';
 }
 
