@@ -38,7 +38,7 @@ async function rawSync(url: string, dbPath: string): Promise<{ ms: number; skill
       category = excluded.category, average_rating = excluded.average_rating, rating_count = excluded.rating_count,
       skill_data = excluded.skill_data, updated_at = excluded.updated_at, synced_at = excluded.synced_at, expires_at = excluded.expires_at
     WHERE excluded.updated_at > skill_cache.updated_at`);
-  const writePage = db.transaction((skills: RawSkill[]) => {
+  const upsertPage = db.transaction((skills: RawSkill[]) => {
     const now = Date.now();
     for (const s of skills) {
       upsert.run(s.skill_id, s.name, s.description, s.version, s.category, s.average_rating, s.rating_count, JSON.stringify(s), Date.parse(s.updated_at), now, now + 86_400_000);
@@ -58,7 +58,7 @@ async function rawSync(url: string, dbPath: string): Promise<{ ms: number; skill
   while (pending) {
     const page: Page = await pending;
     pending = page.next_cursor ? fetchPage(page.next_cursor) : undefined;
-    writePage(page.skills);
+    upsertPage(page.skills);
     count += page.skills.length;
   }
   const ms = performance.now() - started;
