@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { AnyActorRef, AnyStateMachine, AnyStateNode } from 'xstate';
 import type { FailureKind } from '../../machines/failure.ts';
 import { stateString, type TransitionRecord } from './actor-host.ts';
-import type { Agent } from './agent.ts';
+import type { Agent } from './create-agent.ts';
 
 // The agent's Prometheus metrics (spec 002 "Prometheus Metrics" / "Key Metrics", plus the actor
 // and WebSocket series of DESIGN.md). Gauges and store-backed counters read the store and the

@@ -1,7 +1,7 @@
 import type { AnyActorRef, AnyMachineSnapshot, AnyStateMachine, AnyStateNode } from 'xstate';
 import { redactDeep } from '../../config/redact.ts';
 import { stateString, type TransitionRecord } from '../../runtime/actor-host.ts';
-import type { Agent } from '../../runtime/agent.ts';
+import type { Agent } from '../../runtime/create-agent.ts';
 import type { JournalEntry } from '../../store/index.ts';
 
 // Read-only views of the agent's actors for the admin API: what they are, where they are, and
