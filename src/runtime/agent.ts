@@ -81,3 +81,23 @@ export type AgentActor = ActorRefFrom<ReturnType<typeof provideAgent>>;
 export function createAgentActor(hosting: Hosting, effects: AgentEffects & { saasEnabled: boolean }): AgentActor {
   return hostActor({ ...hosting, id: 'agent', machine: 'agent', persist: false, logic: provideAgent(effects), input: { saasEnabled: effects.saasEnabled } });
 }
+
+/** Starts the root actor; resolves once it runs (or is local-only), rejects if it stopped while booting. */
+export async function runAgent(agent: AgentActor): Promise<void> {
+  agent.start();
+  const settled = await waitFor(agent, (s) => s.matches('running') || s.matches('localOnly') || s.status === 'done');
+  if (settled.status === 'done') throw new Error(settled.context.lastError ? `agent failed to start: ${settled.context.lastError}` : 'agent stopped before it finished starting');
+}
+
+/** Takes the root actor through `stopping` (its shutdown stops the children), then stops it. */
+export async function stopAgent(agent: AgentActor, wasStarted: boolean): Promise<void> {
+  // A stop may interrupt a start still in its initial sync (the chart takes agent.stop there).
+  if (wasStarted && agent.getSnapshot().status === 'active') {
+    if (agent.getSnapshot().matches('booting')) await waitFor(agent, (s) => !s.matches('booting'));
+    if (agent.getSnapshot().status === 'active') {
+      agent.send({ type: 'agent.stop' });
+      await waitFor(agent, (s) => s.status === 'done');
+    }
+  }
+  agent.stop();
+}

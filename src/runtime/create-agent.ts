@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { waitFor } from 'xstate';
 import type { Dispatcher } from 'undici';
 import type { AgentConfig } from '../config/index.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -9,7 +8,7 @@ import { createRequestBudget, type RequestBudget } from '../marketplace/http/req
 import { openStore, type Store } from '../store/index.ts';
 import { startWalCheckpointer } from '../store/wal-checkpointer.ts';
 import type { TransitionRecord } from './actor-host.ts';
-import { createAgentActor, type AgentActor, type AgentChildren } from './agent.ts';
+import { createAgentActor, runAgent, stopAgent, type AgentActor, type AgentChildren } from './agent.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createConflictsActor } from './conflicts.ts';
 import { createConnectionActor, reportPlatformAnswered, type ConnectionActor, type RealtimeApplied } from './connection.ts';
@@ -158,24 +157,12 @@ export function createAgent(options: CreateAgentOptions): Agent {
       return children.connection?.getSnapshot().hasTag('realtime') ? 'realtime' : 'polling';
     },
     start() {
-      started ??= (async () => {
-        agent.start();
-        const settled = await waitFor(agent, (s) => s.matches('running') || s.matches('localOnly') || s.status === 'done');
-        if (settled.status === 'done') throw new Error(settled.context.lastError ? `agent failed to start: ${settled.context.lastError}` : 'agent stopped before it finished starting');
-      })();
+      started ??= runAgent(agent);
       return started;
     },
     stop() {
       stopped ??= (async () => {
-        // A stop may interrupt a start still in its initial sync (the chart takes agent.stop there).
-        if (started && agent.getSnapshot().status === 'active') {
-          if (agent.getSnapshot().matches('booting')) await waitFor(agent, (s) => !s.matches('booting'));
-          if (agent.getSnapshot().status === 'active') {
-            agent.send({ type: 'agent.stop' });
-            await waitFor(agent, (s) => s.status === 'done');
-          }
-        }
-        agent.stop();
+        await stopAgent(agent, started !== undefined);
         await syncCycle?.close();
         await checkpointer.stop();
         store.close();
