@@ -1,6 +1,7 @@
 import { assign, fromCallback, fromPromise, type ActorRefFrom, type EventObject } from 'xstate';
 import { connectionMachine, type PlatformAnswer, type SocketEvent } from '../../machines/connection.ts';
 import type { AgentConfig } from '../config/index.ts';
+import { createHealthProbe } from '../marketplace/http/health-probe.ts';
 import { openSocket } from '../marketplace/socket/transport.ts';
 import { backoffDelay, RECONNECT_BACKOFF } from '../policy/backoff.ts';
 import { PLATFORM_PROBE, probeDelay } from '../policy/probe-interval.ts';
@@ -11,8 +12,9 @@ import { createMessageHandler, type MessageHandlerDeps, type RealtimeStats } fro
 import { websocketRow } from './websocket-row.ts';
 
 // Everything the connection chart (machines/connection.ts) runs: its provided actions and delays,
-// and the actor with its transport (marketplace/socket/transport.ts), its message path (realtime.ts)
-// and the websocket_state row that follows it.
+// and the actor with its transport (marketplace/socket/transport.ts), its health probe
+// (marketplace/http/health-probe.ts), its message path (realtime.ts) and the websocket_state row
+// that follows it.
 
 /** Opens one socket, reports what happens to it through `report`, and returns how to close it. */
 export type OpenSocket = (report: (event: SocketEvent) => void, input: { attempt: number }) => () => void;
@@ -75,17 +77,22 @@ export interface ConnectionActorDeps {
   stats: RealtimeStats;
   /** Asks the sync cycle for an incremental catch-up. */
   catchUp: () => void;
-  /** GET /health of the platform (src/marketplace/http/health-probe.ts), outside the request budget. */
-  probePlatform: ProbePlatform;
   onApplied?: RealtimeApplied;
+}
+
+export interface HostedConnection {
+  actor: ConnectionActor;
+  /** Closes the health probe's connections (after the actor stopped). */
+  close(): Promise<void>;
 }
 
 /**
  * The connection actor with its transport and message path: frames go through the message handler
  * into the store, a seq gap or a (re)open asks for a catch-up, and the websocket_state row follows
- * every change. Created unstarted: the agent starts it when boot is done (docs/connection.md).
+ * every change; the platform's GET /health, outside the request budget, tells a broken socket from
+ * an unreachable platform. Created unstarted: the agent starts it when boot is done (docs/connection.md).
  */
-export function createConnectionActor(deps: ConnectionActorDeps): ConnectionActor {
+export function createConnectionActor(deps: ConnectionActorDeps): HostedConnection {
   const { config, hosting, stats } = deps;
   const { store, clock, logger } = hosting;
   const onFrame = createMessageHandler({
@@ -102,13 +109,14 @@ export function createConnectionActor(deps: ConnectionActorDeps): ConnectionActo
     onOversize: () => (stats.dropped.too_large += 1),
     now: () => clock.now(),
   };
+  const healthProbe = createHealthProbe({ baseUrl: config.saas.apiUrl });
   const actor = hostActor({
     ...hosting,
     id: 'connection',
     machine: 'connection',
     persist: true,
     quietEvents: new Set(['socket.alive', 'platform.answered']),
-    logic: provideConnection({ clock, jitter: config.saas.wsBackoffJitter, openSocket: (report) => openSocket(socketOptions, report), probePlatform: deps.probePlatform }),
+    logic: provideConnection({ clock, jitter: config.saas.wsBackoffJitter, openSocket: (report) => openSocket(socketOptions, report), probePlatform: (signal) => healthProbe.probe(signal) }),
     input: {
       wsEnabled: config.saas.wsEnabled,
       maxAttempts: config.saas.wsReconnectAttempts,
@@ -120,7 +128,7 @@ export function createConnectionActor(deps: ConnectionActorDeps): ConnectionActo
     },
   });
   followConnection(actor, deps);
-  return actor;
+  return { actor, close: () => healthProbe.close() };
 }
 
 /**

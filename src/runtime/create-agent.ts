@@ -3,7 +3,6 @@ import type { Dispatcher } from 'undici';
 import type { AgentConfig } from '../config/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import { createPlatformClient } from '../marketplace/http/client.ts';
-import { createHealthProbe } from '../marketplace/http/health-probe.ts';
 import { createRequestBudget, type RequestBudget } from '../marketplace/http/request-budget.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { startWalCheckpointer } from '../store/wal-checkpointer.ts';
@@ -111,7 +110,6 @@ export function createAgent(options: CreateAgentOptions): Agent {
       dispatcher: options.dispatcher,
       onExchange: (answered) => answered && platformAnswered(),
     });
-    const healthProbe = createHealthProbe({ baseUrl: config.saas.apiUrl });
     syncCycle = createSyncCycleActor({
       config, hosting, client, budget,
       thread: options.syncThread ?? (config.saas.syncWorker ? 'worker' : 'main'),
@@ -120,16 +118,16 @@ export function createAgent(options: CreateAgentOptions): Agent {
     });
     children.syncCycle = syncCycle.actor;
     children.ratingSync = createRatingSyncActor({ config, hosting, client });
-    children.connection = createConnectionActor({
+    const connection = createConnectionActor({
       config, hosting, stats: realtime,
       catchUp: () => children.syncCycle?.send({ type: 'sync.catchUp' }),
-      probePlatform: (signal) => healthProbe.probe(signal),
       onApplied: options.onRealtimeApplied,
     });
+    children.connection = connection.actor;
     closePlatform = async () => {
       instanceBudget.close();
       await client.close();
-      await healthProbe.close();
+      await connection.close();
     };
   }
 
