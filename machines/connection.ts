@@ -86,7 +86,7 @@ export const connectionMachine = setup({
   },
   actors: {
     /** Opens the WebSocket and reports socket.* events; closing it is the cleanup. */
-    socket: fromCallback<EventObject, { attempt: number }>(() => notProvided('socket')),
+    openSocket: fromCallback<EventObject, { attempt: number }>(() => notProvided('openSocket')),
     /** GET /health of the platform: resolves when it answers 2xx, rejects otherwise. */
     probePlatform: fromPromise<PlatformAnswer>(() => notProvided('probePlatform')),
   },
@@ -164,7 +164,7 @@ export const connectionMachine = setup({
     // Every transition that starts a new attempt counts it (not link's entry): a restart re-enters
     // link to connect afresh without spending an attempt, so attempts never exceed maxAttempts.
     link: {
-      invoke: { id: 'socket', src: 'socket', input: ({ context }) => ({ attempt: context.reconnectAttempts }) },
+      invoke: { id: 'openSocket', src: 'openSocket', input: ({ context }) => ({ attempt: context.reconnectAttempts }) },
       initial: 'connecting',
       states: {
         connecting: {

@@ -1,6 +1,7 @@
 import { assign, fromPromise, setup } from 'xstate';
-import { failureOf, type Failure, type FailureKind } from './failure.ts';
+import { failureOf, type Failure } from './failure.ts';
 import { notProvided } from './not-provided.ts';
+import { periodicGuards, scheduleSwitch, waitingForSchedule, type PeriodicEvent } from './periodic.ts';
 
 // The rating outbox (DESIGN.md "ratingSync"). Local ratings wait in skill_rating with a client id
 // (the idempotency key); every interval, or on `ratings.flush`, the `uploadRatings` actor sends the
@@ -12,8 +13,6 @@ export interface UploadReport {
   failed: number;
   deadLettered: number;
 }
-
-export type UploadFailureKind = FailureKind;
 
 /**
  * Why a whole upload round stopped early (per-rating failures are recorded, not thrown), with what
@@ -38,17 +37,15 @@ export interface RatingSyncContext {
 export type RatingSyncEvent =
   | { type: 'ratings.flush' }
   | { type: 'ratings.retry' }
-  /** Operators stop and restart the periodic upload (spec 002 "Emergency Stop"); flushes still run. */
-  | { type: 'schedule.pause' }
-  | { type: 'schedule.resume' }
-  | { type: 'timers.rearm' };
+  | PeriodicEvent;
 
 export interface RatingSyncInput {
   intervalMs: number;
   schedulerEnabled: boolean;
 }
 
-const abortOf = failureOf;
+/** Why the round stopped, as the guards' and actions' params. */
+const abortParams = ({ event }: { event: { error: unknown } }) => ({ abort: failureOf(event.error) as UploadAbort });
 
 export const ratingSyncMachine = setup({
   types: {
@@ -82,7 +79,7 @@ export const ratingSyncMachine = setup({
     })),
   },
   guards: {
-    schedulerEnabled: ({ context }) => context.schedulerEnabled,
+    ...periodicGuards,
     flushQueued: ({ context }) => context.flushQueued,
     isAuth: (_, params: { abort: UploadAbort }) => params.abort.kind === 'auth',
     isRateLimited: (_, params: { abort: UploadAbort }) => params.abort.kind === 'rateLimited',
@@ -104,10 +101,7 @@ export const ratingSyncMachine = setup({
     lastError: null,
   }),
   initial: 'idle',
-  on: {
-    'schedule.pause': { actions: 'pauseSchedule' },
-    'schedule.resume': { actions: 'resumeSchedule' },
-  },
+  on: scheduleSwitch,
   states: {
     idle: {
       entry: 'ensureNextFlush',
@@ -115,9 +109,7 @@ export const ratingSyncMachine = setup({
       on: {
         'ratings.flush': 'uploading',
         'ratings.retry': { target: 'uploading', actions: 'markReplay' },
-        'timers.rearm': { target: 'idle', reenter: true },
-        // Re-entering arms the schedule's timer again: the paused one fired and found the guard false.
-        'schedule.resume': { target: 'idle', reenter: true, actions: 'resumeSchedule' },
+        ...waitingForSchedule('idle'),
       },
     },
     uploading: {
@@ -132,20 +124,20 @@ export const ratingSyncMachine = setup({
         ],
         onError: [
           {
-            guard: { type: 'isAuth', params: ({ event }) => ({ abort: abortOf(event.error) }) },
+            guard: { type: 'isAuth', params: abortParams },
             target: 'unauthorized',
-            actions: { type: 'recordAbort', params: ({ event }) => ({ abort: abortOf(event.error) }) },
+            actions: { type: 'recordAbort', params: abortParams },
           },
           {
-            guard: { type: 'isRateLimited', params: ({ event }) => ({ abort: abortOf(event.error) }) },
+            guard: { type: 'isRateLimited', params: abortParams },
             target: 'rateLimited',
             actions: [
-              { type: 'recordAbort', params: ({ event }) => ({ abort: abortOf(event.error) }) },
-              { type: 'scheduleResume', params: ({ event }) => ({ abort: abortOf(event.error) }) },
+              { type: 'recordAbort', params: abortParams },
+              { type: 'scheduleResume', params: abortParams },
             ],
           },
           // Anything else already left its per-rating failures in the store: wait for the next round.
-          { target: 'idle', actions: { type: 'recordAbort', params: ({ event }) => ({ abort: abortOf(event.error) }) } },
+          { target: 'idle', actions: { type: 'recordAbort', params: abortParams } },
         ],
       },
       on: {

@@ -1,6 +1,7 @@
 import { assign, fromPromise, setup } from 'xstate';
-import { failureOf, type Failure, type FailureKind } from './failure.ts';
+import { failureOf, type Failure } from './failure.ts';
 import { notProvided } from './not-provided.ts';
+import { periodicGuards, scheduleSwitch, waitingForSchedule, type PeriodicEvent } from './periodic.ts';
 
 // The polling and catch-up lifecycle (DESIGN.md "syncCycle"). One run = categories, skill pages
 // (each committed with its checkpoint), and for a full sync the reconciliation of deletions; the
@@ -10,8 +11,6 @@ import { notProvided } from './not-provided.ts';
 // named delay from the deadline.
 
 export type SyncKind = 'full' | 'incremental';
-export type SyncFailureKind = FailureKind;
-export type SyncFailure = Failure;
 
 export interface SyncRunResult {
   kind: SyncKind;
@@ -33,7 +32,7 @@ export interface SyncCycleContext {
   attempt: number;
   maxRetries: number;
   retryAt: number | null;
-  lastError: SyncFailure | null;
+  lastError: Failure | null;
   lastResult: SyncRunResult | null;
   hasCompletedFullSync: boolean;
   /**
@@ -49,10 +48,7 @@ export type SyncCycleEvent =
   | { type: 'sync.catchUp' }
   /** The runtime: the run waits for the request budget until `resumeAt`, or (null) proceeds again. */
   | { type: 'sync.throttled'; resumeAt: number | null }
-  /** Operators stop and restart the periodic job (spec 002 "Emergency Stop"); requests still run. */
-  | { type: 'schedule.pause' }
-  | { type: 'schedule.resume' }
-  | { type: 'timers.rearm' };
+  | PeriodicEvent;
 
 export interface SyncCycleInput {
   intervalMs: number;
@@ -64,13 +60,16 @@ export interface SyncCycleInput {
 /** idle and failed wait for the same things: the schedule, an operator, a catch-up request. */
 const waitingTransitions = {
   after: {
-    untilNextSync: { guard: 'schedulerEnabled', target: 'syncing', actions: 'startScheduled' },
+    untilNextSync: { guard: 'schedulerEnabled', target: 'syncing', actions: 'startIncremental' },
   },
   on: {
     'sync.trigger': { target: 'syncing', actions: 'startFull' },
     'sync.catchUp': { target: 'syncing', actions: 'startIncremental' },
   },
 } as const;
+
+/** The failure the run rejected with, as the guards' and actions' params. */
+const failureParams = ({ event }: { event: { error: unknown } }) => ({ failure: failureOf(event.error) });
 
 export const syncCycleMachine = setup({
   types: {
@@ -85,9 +84,9 @@ export const syncCycleMachine = setup({
     // Time-dependent: provided by the runtime with its clock.
     /** Keeps a deadline still in the future (a manual sync does not shift the schedule), else now + interval. */
     ensureNextSync: () => notProvided('ensureNextSync'),
-    scheduleRetry: (_, _params: { failure: SyncFailure }) => notProvided('scheduleRetry'),
+    scheduleRetry: (_, _params: { failure: Failure }) => notProvided('scheduleRetry'),
     /** The sync gave up (failed or unauthorized): close its bookkeeping, count it. */
-    reportGivenUp: (_, _params: { failure: SyncFailure }) => notProvided('reportGivenUp'),
+    reportGivenUp: (_, _params: { failure: Failure }) => notProvided('reportGivenUp'),
     /** An operator asked for a sync while one runs: the running one may spend the budget's reserve. */
     expediteRun: () => notProvided('expediteRun'),
     recordThrottle: assign({
@@ -95,13 +94,8 @@ export const syncCycleMachine = setup({
     }),
     clearThrottle: assign({ throttledUntil: null }),
     startFull: assign({ kind: 'full', attempt: 0, retryAt: null }),
+    /** A catch-up or the periodic sync: incremental once a full sync has filled the cache. */
     startIncremental: assign({
-      kind: ({ context }) => (context.hasCompletedFullSync ? 'incremental' : 'full'),
-      attempt: 0,
-      retryAt: null,
-    }),
-    /** The periodic sync: incremental once a full sync has filled the cache. */
-    startScheduled: assign({
       kind: ({ context }) => (context.hasCompletedFullSync ? 'incremental' : 'full'),
       attempt: 0,
       retryAt: null,
@@ -123,17 +117,17 @@ export const syncCycleMachine = setup({
       retryAt: null,
       hasCompletedFullSync: context.hasCompletedFullSync || params.result.kind === 'full',
     })),
-    recordFailure: assign(({ context }, params: { failure: SyncFailure }) => ({
+    recordFailure: assign(({ context }, params: { failure: Failure }) => ({
       lastError: params.failure,
       attempt: context.attempt + 1,
     })),
   },
   guards: {
-    schedulerEnabled: ({ context }) => context.schedulerEnabled,
+    ...periodicGuards,
     hasQueued: ({ context }) => context.queued !== null,
-    isAuthFailure: (_, params: { failure: SyncFailure }) => params.failure.kind === 'auth',
+    isAuthFailure: (_, params: { failure: Failure }) => params.failure.kind === 'auth',
     /** Retries left for a failure worth retrying (transient, or rate limited with a wait). */
-    canRetry: ({ context }, params: { failure: SyncFailure }) =>
+    canRetry: ({ context }, params: { failure: Failure }) =>
       (params.failure.kind === 'transient' || params.failure.kind === 'rateLimited') && context.attempt < context.maxRetries,
   },
   delays: {
@@ -157,19 +151,14 @@ export const syncCycleMachine = setup({
     throttledUntil: null,
   }),
   initial: 'idle',
-  on: {
-    'schedule.pause': { actions: 'pauseSchedule' },
-    'schedule.resume': { actions: 'resumeSchedule' },
-  },
+  on: scheduleSwitch,
   states: {
     idle: {
       entry: 'ensureNextSync',
       after: waitingTransitions.after,
       on: {
         ...waitingTransitions.on,
-        'timers.rearm': { target: 'idle', reenter: true },
-        // Re-entering arms the schedule's timer again: the paused one fired and found the guard false.
-        'schedule.resume': { target: 'idle', reenter: true, actions: 'resumeSchedule' },
+        ...waitingForSchedule('idle'),
       },
     },
     syncing: {
@@ -189,26 +178,26 @@ export const syncCycleMachine = setup({
         ],
         onError: [
           {
-            guard: { type: 'isAuthFailure', params: ({ event }) => ({ failure: failureOf(event.error) }) },
+            guard: { type: 'isAuthFailure', params: failureParams },
             target: 'unauthorized',
             actions: [
-              { type: 'recordFailure', params: ({ event }) => ({ failure: failureOf(event.error) }) },
-              { type: 'reportGivenUp', params: ({ event }) => ({ failure: failureOf(event.error) }) },
+              { type: 'recordFailure', params: failureParams },
+              { type: 'reportGivenUp', params: failureParams },
             ],
           },
           {
-            guard: { type: 'canRetry', params: ({ event }) => ({ failure: failureOf(event.error) }) },
+            guard: { type: 'canRetry', params: failureParams },
             target: 'retrying',
             actions: [
-              { type: 'recordFailure', params: ({ event }) => ({ failure: failureOf(event.error) }) },
-              { type: 'scheduleRetry', params: ({ event }) => ({ failure: failureOf(event.error) }) },
+              { type: 'recordFailure', params: failureParams },
+              { type: 'scheduleRetry', params: failureParams },
             ],
           },
           {
             target: 'failed',
             actions: [
-              { type: 'recordFailure', params: ({ event }) => ({ failure: failureOf(event.error) }) },
-              { type: 'reportGivenUp', params: ({ event }) => ({ failure: failureOf(event.error) }) },
+              { type: 'recordFailure', params: failureParams },
+              { type: 'reportGivenUp', params: failureParams },
             ],
           },
         ],
@@ -236,8 +225,7 @@ export const syncCycleMachine = setup({
       after: waitingTransitions.after,
       on: {
         ...waitingTransitions.on,
-        'timers.rearm': { target: 'failed', reenter: true },
-        'schedule.resume': { target: 'failed', reenter: true, actions: 'resumeSchedule' },
+        ...waitingForSchedule('failed'),
       },
     },
     // 401/403: retrying would only hammer the platform. An operator rotates the token and triggers.

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Agent as HttpAgent, request } from 'undici';
 import WebSocket from 'ws';
 import { loadConfigOrThrow } from '../../src/config/index.ts';
-import { createAgent } from '../../src/runtime/agent.ts';
+import { createAgent } from '../../src/runtime/create-agent.ts';
 import { startPlatformProcess, UNLIMITED, type PlatformProcess } from '../lib/platform-process.ts';
 import { summarize, formatNumber } from '../lib/percentiles.ts';
 

@@ -17,7 +17,7 @@ import { openDatabase } from '../../src/store/database.ts';
 import { Agent, request } from 'undici';
 import { waitFor } from 'xstate';
 import { loadConfigOrThrow } from '../../src/config/index.ts';
-import { createAgent } from '../../src/runtime/agent.ts';
+import { createAgent } from '../../src/runtime/create-agent.ts';
 import { startPlatformProcess, UNLIMITED } from '../lib/platform-process.ts';
 import { budgetFloor, platform429s } from '../lib/budget-floor.ts';
 import { spawn } from 'node:child_process';

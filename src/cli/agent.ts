@@ -1,6 +1,6 @@
 import { configSecrets, redactedConfig } from '../config/index.ts';
 import { createLogger } from '../logging/logger.ts';
-import { createAgent, type Agent } from '../runtime/agent.ts';
+import { createAgent, type Agent } from '../runtime/create-agent.ts';
 import { stateString } from '../runtime/actor-host.ts';
 import { exposureWarning, startServer, type RunningShell } from '../http/server.ts';
 import { loadCliConfig } from './load-cli-config.ts';

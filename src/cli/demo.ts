@@ -4,7 +4,7 @@ import { configSecrets, loadConfig, formatProblems } from '../config/index.ts';
 import { createLogger } from '../logging/logger.ts';
 import { startPlatform, DEFAULT_PLATFORM_PORT } from '../platform/server.ts';
 import { seedCatalog } from '../platform/seed/seed.ts';
-import { createAgent } from '../runtime/agent.ts';
+import { createAgent } from '../runtime/create-agent.ts';
 import { stateString } from '../runtime/actor-host.ts';
 import { startServer, type RunningShell } from '../http/server.ts';
 import { untilSignal } from './signals.ts';

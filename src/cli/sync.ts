@@ -1,6 +1,6 @@
 import { configSecrets } from '../config/index.ts';
 import { createLogger } from '../logging/logger.ts';
-import { createAgent } from '../runtime/agent.ts';
+import { createAgent } from '../runtime/create-agent.ts';
 import { loadCliConfig } from './load-cli-config.ts';
 import { createProgressReporter } from './progress.ts';
 import { installCrashHandlers, stopWithin } from './process-guard.ts';

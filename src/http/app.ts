@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AgentConfig } from '../config/index.ts';
 import { configSecrets } from '../config/index.ts';
 import type { Logger } from '../logging/logger.ts';
-import type { Agent } from '../runtime/agent.ts';
+import type { Agent } from '../runtime/create-agent.ts';
 import { createAgentMetrics } from '../runtime/metrics.ts';
 import { validatorCompiler } from '../fastify-typebox/validator.ts';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './errors.ts';

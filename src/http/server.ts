@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AgentConfig } from '../config/index.ts';
-import type { Agent } from '../runtime/agent.ts';
+import type { Agent } from '../runtime/create-agent.ts';
 import { isLoopbackHost } from '../config/bind-rules.ts';
 import { buildApp, type ShellOptions } from './app.ts';
 

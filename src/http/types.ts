@@ -1,4 +1,4 @@
-import type { Agent } from '../runtime/agent.ts';
+import type { Agent } from '../runtime/create-agent.ts';
 
 export type { TypedApp } from '../fastify-typebox/typed-app.ts';
 

@@ -2,7 +2,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { AnyActorRef, AnyStateMachine, AnyStateNode } from 'xstate';
 import type { FailureKind } from '../../machines/failure.ts';
 import { stateString, type TransitionRecord } from './actor-host.ts';
-import type { Agent } from './agent.ts';
+import type { Agent } from './create-agent.ts';
+import { machineOf } from './machine-of.ts';
 
 // The agent's Prometheus metrics (spec 002 "Prometheus Metrics" / "Key Metrics", plus the actor
 // and WebSocket series of DESIGN.md). Gauges and store-backed counters read the store and the
@@ -27,8 +28,6 @@ export function machineStates(machine: AnyStateMachine): string[] {
   walk(machine.root);
   return out;
 }
-
-const logicOf = (actor: AnyActorRef): AnyStateMachine => (actor as unknown as { logic: AnyStateMachine }).logic;
 
 /** Every event type the machine reacts to, plus the start event its first transition carries. */
 export function machineEvents(machine: AnyStateMachine): string[] {
@@ -166,12 +165,12 @@ export function createAgentMetrics(agent: Agent, options: AgentMetricsOptions = 
     collect() {
       for (const [actor, ref] of actors) {
         const current = stateString(ref.getSnapshot().value);
-        for (const state of machineStates(logicOf(ref))) this.set({ actor, state }, state === current ? 1 : 0);
+        for (const state of machineStates(machineOf(ref))) this.set({ actor, state }, state === current ? 1 : 0);
       }
     },
   });
   const transitions = new Counter({ name: 'atom_actor_transitions_total', help: 'Journaled transitions by actor and event', labelNames: ['actor', 'event'], registers });
-  for (const [actor, ref] of actors) for (const event of machineEvents(logicOf(ref))) transitions.inc({ actor, event }, 0);
+  for (const [actor, ref] of actors) for (const event of machineEvents(machineOf(ref))) transitions.inc({ actor, event }, 0);
 
   const failureLabel = (error: { kind?: FailureKind } | null | undefined) => FAILURE_LABELS[error?.kind ?? 'transient'] ?? 'transient';
   let syncEnteredAt: number | null = null;

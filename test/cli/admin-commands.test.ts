@@ -5,7 +5,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from 'xstate';
-import { createAgent, type Agent } from '../../src/runtime/agent.ts';
+import { createAgent, type Agent } from '../../src/runtime/create-agent.ts';
 import { startServer, type RunningShell } from '../../src/http/server.ts';
 import type { RunningPlatform } from '../../src/platform/server.ts';
 import { adminCall, INSTANCE_TOKEN, PLATFORM_ADMIN, platformCatalog, startSeededPlatform } from '../support/platform.ts';

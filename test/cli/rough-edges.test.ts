@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { VARIABLES } from '../../src/config/index.ts';
-import { createAgent, type Agent } from '../../src/runtime/agent.ts';
+import { createAgent, type Agent } from '../../src/runtime/create-agent.ts';
 import { startServer, type RunningShell } from '../../src/http/server.ts';
 import type { RunningPlatform } from '../../src/platform/server.ts';
 import { agentConfig } from '../support/config.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
 import { startServer } from '../../src/http/server.ts';
-import { createAgent } from '../../src/runtime/agent.ts';
+import { createAgent } from '../../src/runtime/create-agent.ts';
 import { agentConfig } from '../support/config.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 import { useCleanups } from '../support/cleanups.ts';

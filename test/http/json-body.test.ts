@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { waitFor } from 'xstate';
 import { BodyRefusedError, parseJsonBody, poisonedKey } from '../../src/http/json-body.ts';
 import { MAX_JSON_DEPTH } from '../../src/marketplace/json-depth.ts';
-import type { Agent } from '../../src/runtime/agent.ts';
+import type { Agent } from '../../src/runtime/create-agent.ts';
 import { makeSkill } from '../support/skills.ts';
 import { ADMIN, useShells } from './helpers.ts';
 

@@ -3,7 +3,7 @@
 // refusal (4xx) must leave the store as it was, and whatever was accepted must still list.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Agent } from '../../src/runtime/agent.ts';
+import type { Agent } from '../../src/runtime/create-agent.ts';
 import { makeSkill } from '../support/skills.ts';
 import { useShells, type Request } from './helpers.ts';
 

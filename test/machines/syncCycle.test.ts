@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, SimulatedClock } from 'xstate';
 import { provideSyncCycle } from '../../src/runtime/sync-cycle.ts';
-import type { SyncFailure, SyncKind, SyncRunResult } from '../../machines/syncCycle.ts';
+import type { Failure } from '../../machines/failure.ts';
+import type { SyncKind, SyncRunResult } from '../../machines/syncCycle.ts';
 
 const MINUTE = 60_000;
 
 /** A scripted sync: each call takes the next scripted outcome; records what it was asked. */
-function scriptedRuns(outcomes: (SyncFailure | 'ok')[]) {
+function scriptedRuns(outcomes: (Failure | 'ok')[]) {
   const calls: { kind: SyncKind; at: number }[] = [];
-  const givenUp: SyncFailure[] = [];
+  const givenUp: Failure[] = [];
   let clock!: SimulatedClock;
   const runSync = (kind: SyncKind): Promise<SyncRunResult> => {
     calls.push({ kind, at: clock.now() });
@@ -23,7 +24,7 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 5; i += 1) await Promise.resolve();
 }
 
-function start(outcomes: (SyncFailure | 'ok')[], input = { intervalMs: 15 * MINUTE, schedulerEnabled: true }) {
+function start(outcomes: (Failure | 'ok')[], input = { intervalMs: 15 * MINUTE, schedulerEnabled: true }) {
   const clock = new SimulatedClock();
   clock.set(1_000_000);
   const script = scriptedRuns(outcomes);
@@ -34,7 +35,7 @@ function start(outcomes: (SyncFailure | 'ok')[], input = { intervalMs: 15 * MINU
   return { clock, actor, machine, ...script };
 }
 
-const transient: SyncFailure = { kind: 'transient', message: 'HTTP 500', status: 500 };
+const transient: Failure = { kind: 'transient', message: 'HTTP 500', status: 500 };
 
 describe('syncCycle chart', () => {
   it('syncs every interval: a full sync first, incremental after', async () => {
@@ -68,8 +69,8 @@ describe('syncCycle chart', () => {
   });
 
   it('honours Retry-After on 429 and goes to unauthorized on 401 without retrying', async () => {
-    const limited: SyncFailure = { kind: 'rateLimited', message: 'HTTP 429', status: 429, retryAfterMs: 60_000 };
-    const auth: SyncFailure = { kind: 'auth', message: 'HTTP 401', status: 401 };
+    const limited: Failure = { kind: 'rateLimited', message: 'HTTP 429', status: 429, retryAfterMs: 60_000 };
+    const auth: Failure = { kind: 'auth', message: 'HTTP 401', status: 401 };
     const { clock, actor, calls } = start([limited, auth]);
     actor.send({ type: 'sync.trigger' });
     await settle();

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAgent, type Agent } from '../../src/runtime/agent.ts';
+import { createAgent, type Agent } from '../../src/runtime/create-agent.ts';
 import { startServer, type RunningShell } from '../../src/http/server.ts';
 import type { RunningPlatform } from '../../src/platform/server.ts';
 import { INSTANCE_TOKEN, startSeededPlatform } from '../support/platform.ts';

@@ -16,7 +16,7 @@ import type { PushMessage } from '../../src/platform/push/types.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAgent, type Agent } from '../../src/runtime/agent.ts';
+import { createAgent, type Agent } from '../../src/runtime/create-agent.ts';
 import { agentConfig } from '../support/config.ts';
 
 const ADMIN = 'replicas-admin-token-0123456789';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { waitFor } from 'xstate';
-import { createAgent, type Agent } from '../../src/runtime/agent.ts';
+import { createAgent, type Agent } from '../../src/runtime/create-agent.ts';
 import { createAgentMetrics } from '../../src/runtime/metrics.ts';
 import { syncErrorsView } from '../../src/http/views/sync-errors.ts';
 import { buildApp } from '../../src/http/app.ts';

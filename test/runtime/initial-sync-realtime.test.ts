@@ -38,7 +38,7 @@ describe('the WebSocket during a long initial sync', () => {
   it('`realtime: false` (atom-sync sync --once) never opens the socket', async () => {
     const w = await startWorld({ platform: shared.platform, http: 'direct', ws: 'proxied' });
     cleanups.push(() => w.close());
-    const { createAgent } = await import('../../src/runtime/agent.ts');
+    const { createAgent } = await import('../../src/runtime/create-agent.ts');
     const agent = createAgent({ config: w.config, clock: w.clock, realtime: false });
     cleanups.push(() => agent.stop());
     // A started connection journals its first transition (init → link.connecting) as it starts.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock, waitFor } from 'xstate';
-import { createAgent, type Agent } from '../../src/runtime/agent.ts';
+import { createAgent, type Agent } from '../../src/runtime/create-agent.ts';
 import { createAgentMetrics, machineEvents, machineStates } from '../../src/runtime/metrics.ts';
 import { connectionMachine } from '../../machines/connection.ts';
 import { syncCycleMachine } from '../../machines/syncCycle.ts';

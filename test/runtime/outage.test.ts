@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedClock } from 'xstate';
-import type { Agent } from '../../src/runtime/agent.ts';
+import type { Agent } from '../../src/runtime/create-agent.ts';
 import type { TransitionRecord } from '../../src/runtime/actor-host.ts';
 import { startSharedPlatform, startWorld, type AgentWorld, type SharedPlatform } from './model/drivers/world.ts';
 import { useCleanups } from '../support/cleanups.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedClock, waitFor } from 'xstate';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { createAgent, type Agent } from '../../src/runtime/agent.ts';
+import { createAgent, type Agent } from '../../src/runtime/create-agent.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { buildApp } from '../../src/http/app.ts';
 import type { RunningPlatform } from '../../src/platform/server.ts';

@@ -6,7 +6,7 @@ import { createPlatformClient } from '../../src/marketplace/http/client.ts';
 import { createRequestBudget } from '../../src/marketplace/http/request-budget.ts';
 import { createSyncRunner } from '../../src/runtime/sync-run.ts';
 import { provideSyncCycle } from '../../src/runtime/sync-cycle.ts';
-import type { SyncFailure } from '../../machines/syncCycle.ts';
+import type { Failure } from '../../machines/failure.ts';
 import { INSTANCE_TOKEN, platformCatalog, startSeededPlatform } from '../support/platform.ts';
 import { startFaultProxy, type Fault } from '../support/fault-proxy.ts';
 import { useTempDir } from '../support/temp-dir.ts';
@@ -40,7 +40,7 @@ describe('the sync cycle through faults between agent and platform', () => {
     const clock = new SimulatedClock();
     clock.set(Date.now());
     const { platform, proxy, store, runner } = await proxiedRunner(tempDir(), cleanups, { skills: 100, plan, pageSize: 40, clock, timeoutMs });
-    const givenUp: SyncFailure[] = [];
+    const givenUp: Failure[] = [];
     const actor = createActor(provideSyncCycle({ clock, runSync: (k) => runner.run(k), onGivenUp: (f) => givenUp.push(f) }), {
       clock, input: { intervalMs: 15 * 60_000, schedulerEnabled: true },
     });

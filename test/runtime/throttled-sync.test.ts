@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock, waitFor } from 'xstate';
-import { createAgent, type Agent } from '../../src/runtime/agent.ts';
+import { createAgent, type Agent } from '../../src/runtime/create-agent.ts';
 import { agentConfig } from '../support/config.ts';
 import { INSTANCE_TOKEN, platformCatalog, startSeededPlatform } from '../support/platform.ts';
 import { eventually } from '../support/eventually.ts';

@@ -1,7 +1,8 @@
-import type { AnyActorRef, AnyMachineSnapshot, AnyStateMachine, AnyStateNode } from 'xstate';
+import type { AnyActorRef, AnyMachineSnapshot, AnyStateNode } from 'xstate';
 import { redactDeep } from '../../config/redact.ts';
 import { stateString, type TransitionRecord } from '../../runtime/actor-host.ts';
-import type { Agent } from '../../runtime/agent.ts';
+import type { Agent } from '../../runtime/create-agent.ts';
+import { machineOf } from '../../runtime/machine-of.ts';
 import type { JournalEntry } from '../../store/index.ts';
 
 // Read-only views of the agent's actors for the admin API: what they are, where they are, and
@@ -16,10 +17,7 @@ export function findActor(agent: Agent, id: string): AnyActorRef | undefined {
   return Object.hasOwn(agent.actors, id) ? (agent.actors as unknown as Record<string, AnyActorRef | undefined>)[id] : undefined;
 }
 
-export function machineOf(actor: AnyActorRef): AnyStateMachine {
-  // Every hosted actor is an Actor of a state machine; the AnyActorRef interface just does not say so.
-  return (actor as unknown as { logic: AnyStateMachine }).logic;
-}
+export { machineOf };
 
 export function snapshotOf(actor: AnyActorRef): AnyMachineSnapshot {
   return actor.getSnapshot() as AnyMachineSnapshot;

@@ -1,6 +1,6 @@
 import { waitFor } from 'xstate';
 import type { ResolveReport } from '../../../machines/conflicts.ts';
-import type { ConflictsActor } from '../../runtime/agent.ts';
+import type { ConflictsActor } from '../../runtime/create-agent.ts';
 import { tryOperatorEvent, type OperatorRefusal } from './operator-events.ts';
 
 export const RESOLVE_TIMEOUT_MS = 10_000;

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import type { Agent } from '../../runtime/agent.ts';
+import type { Agent } from '../../runtime/create-agent.ts';
 import '../types.ts';
 
 /**

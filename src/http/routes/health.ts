@@ -5,7 +5,7 @@ import { probeReadiness } from '../health/readiness.ts';
 import { syncHealth, type SyncHealthInput } from '../health/sync-health.ts';
 import { stateString } from '../../runtime/actor-host.ts';
 import { connectionStateName } from '../../runtime/websocket-row.ts';
-import type { Agent } from '../../runtime/agent.ts';
+import type { Agent } from '../../runtime/create-agent.ts';
 
 const LiveResponse = Type.Object({ status: Type.Literal('healthy'), timestamp: Type.String() });
 

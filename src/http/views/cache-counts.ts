@@ -1,4 +1,4 @@
-import type { Agent } from '../../runtime/agent.ts';
+import type { Agent } from '../../runtime/create-agent.ts';
 
 // `count(*)` over skill_cache walks the whole table: ~0.05 ms at rest, but ~1 ms and more while a sync
 // writes (every page read consults the growing WAL). Status is polled (spec 004's runbooks, dashboards,

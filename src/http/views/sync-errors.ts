@@ -1,6 +1,6 @@
 import type { AnyActorRef } from 'xstate';
 import { redactText } from '../../config/redact.ts';
-import type { Agent } from '../../runtime/agent.ts';
+import type { Agent } from '../../runtime/create-agent.ts';
 import { iso } from '../schemas/common.ts';
 import { hostedActors, snapshotOf } from '../actors/inspect.ts';
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { request as httpRequest } from 'node:http';
 import { hostAllowed, hostNameOf, hostPolicy } from '../../../src/http/plugins/host-guard.ts';
 import { startServer, type RunningShell } from '../../../src/http/server.ts';
-import { createAgent, type Agent } from '../../../src/runtime/agent.ts';
+import { createAgent, type Agent } from '../../../src/runtime/create-agent.ts';
 import { agentConfig } from '../../support/config.ts';
 import { makeSkill } from '../../support/skills.ts';
 import { useTempDir } from '../../support/temp-dir.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { buildApp } from '../../../src/http/app.ts';
 import { exposureWarning } from '../../../src/http/server.ts';
-import { createAgent } from '../../../src/runtime/agent.ts';
+import { createAgent } from '../../../src/runtime/create-agent.ts';
 import { agentConfig } from '../../support/config.ts';
 import { makeSkill } from '../../support/skills.ts';
 import { runCliAsync } from '../../support/cli.ts';

@@ -1,7 +1,7 @@
 import { get, type IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { startServer, type RunningShell } from '../../../src/http/server.ts';
-import { createAgent } from '../../../src/runtime/agent.ts';
+import { createAgent } from '../../../src/runtime/create-agent.ts';
 import { INSTANCE_TOKEN, startSeededPlatform } from '../../support/platform.ts';
 import { agentConfig } from '../../support/config.ts';
 import { useTempDir } from '../../support/temp-dir.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useShells } from '../helpers.ts';
 import { makeSkill } from '../../support/skills.ts';
-import type { Agent } from '../../../src/runtime/agent.ts';
+import type { Agent } from '../../../src/runtime/create-agent.ts';
 
 const json = (method: 'PATCH' | 'POST', url: string, payload: unknown) => ({ method, url, payload: payload as object });
 const firstId = (agent: Agent) => agent.store.db.prepare('SELECT skill_id FROM skill_cache ORDER BY skill_id LIMIT 1').pluck().get() as string;

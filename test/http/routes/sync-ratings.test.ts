@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { waitFor } from 'xstate';
 import { ADMIN, useShells } from '../helpers.ts';
-import type { Agent } from '../../../src/runtime/agent.ts';
+import type { Agent } from '../../../src/runtime/create-agent.ts';
 
 const get = (url: string) => ({ method: 'GET' as const, url, headers: ADMIN });
 const post = (url: string) => ({ method: 'POST' as const, url, headers: ADMIN });

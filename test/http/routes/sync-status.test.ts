@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { waitFor } from 'xstate';
 import { ADMIN, useShells } from '../helpers.ts';
 import { adminCall, INSTANCE_TOKEN } from '../../support/platform.ts';
-import type { Agent } from '../../../src/runtime/agent.ts';
+import type { Agent } from '../../../src/runtime/create-agent.ts';
 import { manualClock } from '../../support/manual-clock.ts';
 
 const get = (url: string) => ({ method: 'GET' as const, url, headers: ADMIN });

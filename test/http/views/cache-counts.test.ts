@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cacheCounts } from '../../../src/http/views/cache-counts.ts';
-import type { Agent } from '../../../src/runtime/agent.ts';
+import type { Agent } from '../../../src/runtime/create-agent.ts';
 
 function countingAgent() {
   const reads = { n: 0 };

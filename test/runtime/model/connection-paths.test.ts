@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { provideConnection } from '../../../src/runtime/connection.ts';
-import { CONNECT_TIMEOUT_MS } from '../../../src/runtime/connection-actor.ts';
+import { CONNECT_TIMEOUT_MS } from '../../../src/runtime/connection.ts';
 import { useCleanups } from '../../support/cleanups.ts';
 import { chartEvents, chartEventTypes, chartPaths, EventRecorder, replay, undrivableBy } from './drivers/chart-paths.ts';
 import { beforeConnectionStep, CONNECTION_DRIVERS, CONNECTION_EVENT_STUBS, holdWhileConnecting, projectConnection, type ConnectionWorld } from './drivers/connection-drivers.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../../src/store/index.ts';
 import { createWorkerSyncRunner } from '../../../src/runtime/sync-worker/worker-runner.ts';
-import { createAgent } from '../../../src/runtime/agent.ts';
+import { createAgent } from '../../../src/runtime/create-agent.ts';
 import { createRequestBudget } from '../../../src/marketplace/http/request-budget.ts';
 import { systemClock } from '../../../src/runtime/clock.ts';
 import type { SyncProgress } from '../../../src/runtime/sync-run.ts';

@@ -2,7 +2,7 @@ import type { AnyMachineSnapshot, InspectionEvent } from 'xstate';
 import type { ConnectionContext } from '../../../../machines/connection.ts';
 import { backoffDelay, RECONNECT_BACKOFF } from '../../../../src/policy/backoff.ts';
 import { stateString } from '../../../../src/runtime/actor-host.ts';
-import type { Agent } from '../../../../src/runtime/agent.ts';
+import type { Agent } from '../../../../src/runtime/create-agent.ts';
 import type { AgentWorld } from '../drivers/world.ts';
 
 // What the fc.commands run of agent-commands.test.ts knows (the model) and drives (the real

@@ -1,6 +1,6 @@
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import type { ConnectionContext } from '../../../../machines/connection.ts';
-import type { ConnectionActor } from '../../../../src/runtime/agent.ts';
+import type { ConnectionActor } from '../../../../src/runtime/create-agent.ts';
 import { stateString } from '../../../../src/runtime/actor-host.ts';
 import { advanceTo, type AgentWorld } from './world.ts';
 import type { ChartStep, DriverTable, EventRecorder } from './chart-paths.ts';

@@ -1,7 +1,7 @@
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import type { SyncCycleContext } from '../../../../machines/syncCycle.ts';
 import { failureOf } from '../../../../machines/failure.ts';
-import type { ConnectionActor, SyncCycleActor } from '../../../../src/runtime/agent.ts';
+import type { ConnectionActor, SyncCycleActor } from '../../../../src/runtime/create-agent.ts';
 import { stateString } from '../../../../src/runtime/actor-host.ts';
 import { advanceTo, type AgentWorld } from './world.ts';
 import type { ChartStep, DriverTable, EventRecorder } from './chart-paths.ts';

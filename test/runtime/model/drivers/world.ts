@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatedClock } from 'xstate';
 import type { AgentConfig } from '../../../../src/config/index.ts';
-import { createAgent, type Agent } from '../../../../src/runtime/agent.ts';
+import { createAgent, type Agent } from '../../../../src/runtime/create-agent.ts';
 import type { RunningPlatform } from '../../../../src/platform/server.ts';
 import { adminCall, INSTANCE_TOKEN, startSeededPlatform } from '../../../support/platform.ts';
 import { agentConfig } from '../../../support/config.ts';

@@ -1,11 +1,17 @@
-import type { ResolveReport, ResolveRequest } from '../../machines/conflicts.ts';
+import { fromPromise, type ActorRefFrom } from 'xstate';
+import { conflictsMachine, type ResolveReport, type ResolveRequest } from '../../machines/conflicts.ts';
 import type { Store } from '../store/index.ts';
+import { hostActor } from './actor-host.ts';
 import { resolveQueuedConflict } from './apply-remote.ts';
 import type { Clock } from './clock.ts';
+import type { Hosting } from './hosting.ts';
+
+// Everything the conflicts chart (machines/conflicts.ts) runs: its `resolveConflicts` actor, which
+// applies an operator's decision conflict by conflict through apply-remote.ts, and the hosted actor.
 
 const BULK_PAGE = 200;
 
-/** The conflicts chart's `resolveConflicts` actor: one operator request, applied conflict by conflict. */
+/** The conflicts chart's `resolveConflicts` effect: one operator request, applied conflict by conflict. */
 export function createConflictResolver(store: Store, clock: Clock) {
   return async ({ request }: { request: ResolveRequest }): Promise<ResolveReport> => {
     if (request.kind === 'one') {
@@ -33,4 +39,19 @@ export function createConflictResolver(store: Store, clock: Clock) {
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
+}
+
+/** The conflicts chart with its effect provided. */
+export function provideConflicts(store: Store, clock: Clock) {
+  const resolve = createConflictResolver(store, clock);
+  return conflictsMachine.provide({
+    actors: { resolveConflicts: fromPromise<ResolveReport, { request: ResolveRequest }>(({ input }) => resolve(input)) },
+  });
+}
+
+export type ConflictsActor = ActorRefFrom<ReturnType<typeof provideConflicts>>;
+
+/** The conflicts actor, restored from its snapshot (pending requests survive a restart) and journaled. */
+export function createConflictsActor(hosting: Hosting): ConflictsActor {
+  return hostActor({ ...hosting, id: 'conflicts', machine: 'conflicts', persist: true, logic: provideConflicts(hosting.store, hosting.clock), input: undefined });
 }
