@@ -1,5 +1,5 @@
 import type { ConflictStrategy } from '../config/variables.ts';
-import type { RemoteSkill } from '../marketplace/types.ts';
+import type { RemoteSkill } from '../contract/wire-types.ts';
 import type { ConflictType } from './detect.ts';
 import { mergeSkill } from './merge.ts';
 

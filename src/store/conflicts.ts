@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { RemoteSkill } from '../marketplace/types.ts';
+import type { RemoteSkill } from '../contract/wire-types.ts';
 import { readStoredSkill, toStoredJson } from './stored-json.ts';
 
 export type ConflictType = 'content' | 'version' | 'delete';

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { RemoteSkill, SkillTombstone } from '../marketplace/types.ts';
+import type { RemoteSkill, SkillTombstone } from '../contract/wire-types.ts';
 import type { SkillRepository } from './skills.ts';
 import type { SyncCheckpoint, SyncStateRepository } from './sync-state.ts';
 import { toMillis } from './time.ts';

@@ -3,10 +3,10 @@ import type { FastifyReply } from 'fastify';
 import type { TypedApp } from '../types.ts';
 import { LocalInputError } from '../../runtime/local-edits.ts';
 import { checkSkill } from '../../marketplace/validate.ts';
-import type { RemoteSkill } from '../../marketplace/types.ts';
+import type { RemoteSkill } from '../../contract/wire-types.ts';
 import { ErrorResponse } from '../schemas/common.ts';
 import { LocalSkill, localSkillDto } from '../schemas/skill.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 import { searchSkills } from '../../store/skill-search.ts';
 import { NestingTooDeepError } from '../../store/stored-json.ts';
 

@@ -4,7 +4,7 @@ import type { TypedApp } from '../types.ts';
 import { redactText } from '../../config/redact.ts';
 import { adminErrors, ErrorResponse } from '../schemas/common.ts';
 import { ConflictDetail, conflictDetailDto, ConflictSummary, conflictSummaryDto, ConflictType, OperatorStrategy } from '../schemas/conflict.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 import { resolveThroughActor, RESOLVE_TIMEOUT_MS, type ResolveOutcome } from '../actors/resolve-conflicts.ts';
 
 const ListQuery = Type.Object({

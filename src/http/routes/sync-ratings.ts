@@ -3,7 +3,7 @@ import type { TypedApp } from '../types.ts';
 import { stateString } from '../../runtime/actor-host.ts';
 import type { FailedUpload } from '../../store/index.ts';
 import { adminErrors, ErrorResponse, iso, NullableString, RefusedResponse } from '../schemas/common.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 import { tryOperatorEvent } from '../actors/operator-events.ts';
 import { LOCAL_ONLY, sendSyncEvent, SyncAccepted } from '../actors/sync-events.ts';
 

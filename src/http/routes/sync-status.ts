@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { TypedApp } from '../types.ts';
 import { stateString } from '../../runtime/actor-host.ts';
 import { adminErrors, iso, NullableString, RefusedResponse } from '../schemas/common.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 import { LOCAL_ONLY, sendSyncEvent, SyncAccepted } from '../actors/sync-events.ts';
 import { tryOperatorEvent } from '../actors/operator-events.ts';
 import { syncErrorsView } from '../views/sync-errors.ts';

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { CONTENT_FIELDS } from '../../conflicts/index.ts';
-import type { RemoteSkill } from '../../marketplace/types.ts';
+import type { RemoteSkill } from '../../contract/wire-types.ts';
 import type { ConflictRecord } from '../../store/index.ts';
 import { iso, NullableString } from './common.ts';
 import { NullableSkill } from './skill.ts';

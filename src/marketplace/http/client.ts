@@ -3,7 +3,7 @@ import { classifyOutcome } from '../../policy/outcome.ts';
 import { redactText } from '../../config/redact.ts';
 import { jsonTextDepthExceeds, MAX_RESPONSE_DEPTH } from '../json-depth.ts';
 import { checkCategory, checkListingEnvelope, checkSkill, checkTombstone, partition } from '../validate.ts';
-import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../types.ts';
+import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../../contract/wire-types.ts';
 import { startDeadline } from './deadline.ts';
 import { describeRedirect } from './redirect.ts';
 import { PlatformError } from './platform-error.ts';

@@ -1,4 +1,4 @@
-import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../types.ts';
+import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../../contract/wire-types.ts';
 import { checkCategory, checkSkill, checkTombstone, type Checked } from '../validate.ts';
 
 // Server → agent WebSocket messages (spec 000 "Message Types", plus the platform's `seq`), parsed and

@@ -4,7 +4,7 @@ import { InstallBody, InstallResponse, SkillDetailSchema, SkillListQuery, SkillL
 import { decodeCursor, encodeCursor, filterFingerprint } from '../../cursor.ts';
 import { iso } from '../../db/rows.ts';
 import { answerIfNotModified } from '../etag.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../../contract/error-envelope.ts';
 import type { FastifyReply } from 'fastify';
 import { registerSkillLookupRoute } from './skill-lookup.ts';
 
@@ -29,10 +29,10 @@ export function registerSkillRoutes(app: TypedApp, { store, now }: RouteContext)
     let page = q.page ?? 1;
     let after: { u: number; id: string } | undefined;
     if (q.cursor !== undefined) {
-      if (q.page !== undefined) return sendError(reply, 400, 'page cannot be combined with cursor', 'page');
+      if (q.page !== undefined) return sendError(reply, 400, 'page cannot be combined with cursor', { field: 'page' });
       const cursor = decodeCursor(q.cursor);
       if (!cursor || cursor.f !== fingerprint) {
-        return sendError(reply, 400, 'cursor is not one this listing issued (filters must stay the same)', 'cursor');
+        return sendError(reply, 400, 'cursor is not one this listing issued (filters must stay the same)', { field: 'cursor' });
       }
       after = { u: cursor.u, id: cursor.id };
       page = cursor.p;
@@ -40,7 +40,7 @@ export function registerSkillRoutes(app: TypedApp, { store, now }: RouteContext)
     let updatedSince: number | undefined;
     if (q.updated_since !== undefined) {
       updatedSince = Date.parse(q.updated_since);
-      if (!Number.isFinite(updatedSince)) return sendError(reply, 400, 'updated_since is not a valid time', 'updated_since');
+      if (!Number.isFinite(updatedSince)) return sendError(reply, 400, 'updated_since is not a valid time', { field: 'updated_since' });
     }
     const result = await store.listSkills({
       query: q.query, category: q.category, updatedSince, includeDeleted: q.include_deleted === true,

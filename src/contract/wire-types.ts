@@ -1,4 +1,4 @@
-// Wire types of the Atom SaaS platform API as the agent receives them (spec 000).
+// Wire types of the Atom SaaS platform API (spec 000): what the platform sends and the agent receives.
 
 /** A skill as GET /api/v1/skills and the `skill_update` message carry it. */
 export interface RemoteSkill {
