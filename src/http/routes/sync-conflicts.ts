@@ -3,22 +3,22 @@ import type { FastifyReply } from 'fastify';
 import type { TypedApp } from '../types.ts';
 import { redactText } from '../../config/redact.ts';
 import { adminErrors, ErrorResponse } from '../schemas/common.ts';
-import { ConflictDetail, conflictDetailDto, ConflictSummary, conflictSummaryDto, ConflictType, OperatorStrategy } from '../schemas/conflict.ts';
+import { ConflictDetail, conflictDetailDto, ConflictSummary, conflictSummaryDto, ConflictTypeSchema, OperatorStrategySchema } from '../schemas/conflict.ts';
 import { sendError } from '../../contract/error-envelope.ts';
 import { resolveThroughActor, RESOLVE_TIMEOUT_MS, type ResolveOutcome } from '../actors/resolve-conflicts.ts';
 
 const ListQuery = Type.Object({
   resolved: Type.Optional(Type.Boolean()),
-  type: Type.Optional(ConflictType),
+  type: Type.Optional(ConflictTypeSchema),
   skill_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
 });
 const ConflictList = Type.Object({ items: Type.Array(ConflictSummary), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const ResolveQuery = Type.Object({ strategy: OperatorStrategy });
+const ResolveQuery = Type.Object({ strategy: OperatorStrategySchema });
 const BulkBody = Type.Object(
-  { strategy: OperatorStrategy, conflict_type: Type.Optional(ConflictType), skill_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  { strategy: OperatorStrategySchema, conflict_type: Type.Optional(ConflictTypeSchema), skill_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
   { additionalProperties: false },
 );
 /** 409 of the resolve routes: refused by the actor (with `accepts`) or by the conflict itself (without). */

@@ -21,7 +21,7 @@ export type InboundMessage =
 
 export type DropReason = 'too_large' | 'malformed' | 'unknown_type' | 'invalid' | 'rate_limited';
 
-export type Parsed = { ok: true; message: InboundMessage } | { ok: false; reason: DropReason; detail: string };
+export type ParsedMessage = { ok: true; message: InboundMessage } | { ok: false; reason: DropReason; detail: string };
 
 /** Spec 000 "Rate Limiting (WebSocket)": 1 MB per message. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -40,7 +40,7 @@ export function checkRatingUpdate(value: unknown): Checked<RatingUpdate> {
 }
 
 /** Parses one frame. Total: any bytes give a message or a drop reason, never a throw. */
-export function parseMessage(frame: string | Buffer, maxBytes = MAX_MESSAGE_BYTES): Parsed {
+export function parseMessage(frame: string | Buffer, maxBytes = MAX_MESSAGE_BYTES): ParsedMessage {
   const size = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
   if (size > maxBytes) return { ok: false, reason: 'too_large', detail: `${size} bytes` };
   let value: unknown;
