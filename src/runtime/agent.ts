@@ -13,6 +13,8 @@ import { hostActor, wasRestored, type TransitionRecord } from './actor-host.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createConflictResolver } from './conflict-resolver.ts';
 import { editSkill, rateSkill, type RatingInput, type SkillPatch } from './local-edits.ts';
+import { importSkills, removeExpired } from './local-catalog.ts';
+import { requeueFailedUpload } from './rating-outbox.ts';
 import { provideRatingSync } from './rating-sync.ts';
 import { createRatingUploader } from './rating-upload.ts';
 import { provideSyncCycle } from './sync-cycle.ts';
@@ -78,6 +80,10 @@ export interface Agent {
   stop(): Promise<void>;
   rateSkill(input: RatingInput): ReturnType<typeof rateSkill>;
   editSkill(skillId: string, patch: SkillPatch): ReturnType<typeof editSkill>;
+  /** Local-only imports: all entries valid and stored, or none (local-catalog.ts). */
+  importSkills(values: readonly unknown[]): ReturnType<typeof importSkills>;
+  removeExpired(): ReturnType<typeof removeExpired>;
+  requeueFailedUpload(failedUploadId: number): ReturnType<typeof requeueFailedUpload>;
 }
 
 /**
@@ -285,5 +291,8 @@ export function createAgent(options: CreateAgentOptions): Agent {
     },
     rateSkill: (input) => rateSkill(store, input, clock.now()),
     editSkill: (skillId, patch) => editSkill(store, skillId, patch, clock.now()),
+    importSkills: (values) => importSkills(store, values, clock.now()),
+    removeExpired: () => removeExpired(store, clock.now()),
+    requeueFailedUpload: (failedUploadId) => requeueFailedUpload(store, failedUploadId),
   };
 }

@@ -165,7 +165,7 @@ export function registerSyncStatusRoutes(app: TypedApp, options: { secrets: read
     syncErrorsView(app.agent, request.query.limit ?? DEFAULT_ERRORS, options.secrets));
 
   app.delete('/sync/cache/expired', { schema: { response: { 200: CacheCleanup, ...adminErrors() } } }, async () => {
-    const removed = app.agent.store.expiry.cleanup(app.agent.clock.now());
+    const removed = app.agent.removeExpired();
     return { success: true as const, skills_removed: removed.skills, categories_removed: removed.categories };
   });
 }
