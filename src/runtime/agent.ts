@@ -15,6 +15,7 @@ import { createConflictResolver } from './conflict-resolver.ts';
 import { editSkill, rateSkill, type RatingInput, type SkillPatch } from './local-edits.ts';
 import { importSkills, removeExpired } from './local-catalog.ts';
 import { requeueFailedUpload } from './rating-outbox.ts';
+import { scheduledJobs, type ScheduledJob } from './operator-jobs.ts';
 import { provideRatingSync } from './rating-sync.ts';
 import { createRatingUploader } from './rating-upload.ts';
 import { provideSyncCycle } from './sync-cycle.ts';
@@ -84,6 +85,8 @@ export interface Agent {
   importSkills(values: readonly unknown[]): ReturnType<typeof importSkills>;
   removeExpired(): ReturnType<typeof removeExpired>;
   requeueFailedUpload(failedUploadId: number): ReturnType<typeof requeueFailedUpload>;
+  /** The periodic jobs now scheduled (spec 002 GET /sync/jobs). */
+  scheduledJobs(): ScheduledJob[];
 }
 
 /**
@@ -294,5 +297,6 @@ export function createAgent(options: CreateAgentOptions): Agent {
     importSkills: (values) => importSkills(store, values, clock.now()),
     removeExpired: () => removeExpired(store, clock.now()),
     requeueFailedUpload: (failedUploadId) => requeueFailedUpload(store, failedUploadId),
+    scheduledJobs: () => scheduledJobs({ syncCycle, ratingSync }, config.saas),
   };
 }

@@ -128,18 +128,7 @@ export function registerSyncStatusRoutes(app: TypedApp, options: { secrets: read
   app.post('/sync/skills', triggerSchema, async (_request, reply) => sendSyncEvent(app.agent.actors.syncCycle, 'sync.trigger', reply));
 
   app.get('/sync/jobs', { schema: { response: { 200: Jobs, ...adminErrors() } } }, async () => {
-    const { agent } = app;
-    const { syncCycle, ratingSync } = agent.actors;
-    const jobs = [];
-    // A job exists while its actor's schedule runs: ENABLE_SCHEDULER=false or a DELETE pauses it.
-    const sync = syncCycle?.getSnapshot().context;
-    if (sync?.schedulerEnabled) {
-      jobs.push({ id: 'skill-sync-atom-saas', name: 'Skill Sync with Atom SaaS', next_run_time: iso(sync.nextSyncAt), trigger: 'interval' as const, minutes: agent.config.saas.syncIntervalMinutes });
-    }
-    const ratings = ratingSync?.getSnapshot().context;
-    if (ratings?.schedulerEnabled) {
-      jobs.push({ id: 'rating-sync-atom-saas', name: 'Rating Sync with Atom SaaS', next_run_time: iso(ratings.nextFlushAt), trigger: 'interval' as const, minutes: agent.config.saas.ratingSyncIntervalMinutes });
-    }
+    const jobs = app.agent.scheduledJobs().map(({ nextRunAt, ...job }) => ({ ...job, next_run_time: iso(nextRunAt) }));
     return { success: true as const, jobs };
   });
 
