@@ -1,5 +1,5 @@
 import type { AnyActorRef, AnyMachineSnapshot, AnyStateMachine, AnyStateNode } from 'xstate';
-import { redactDeep } from '../../config/redact.ts';
+import { redactDeep } from '../../logging/redact.ts';
 import { stateString, type TransitionRecord } from '../../runtime/actor-host.ts';
 import type { Agent } from '../../runtime/agent.ts';
 import type { JournalEntry } from '../../store/index.ts';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyReply } from 'fastify';
 import type { TypedApp } from '../types.ts';
-import { redactText } from '../../config/redact.ts';
+import { redactText } from '../../logging/redact.ts';
 import { adminErrors, ErrorResponse } from '../schemas/common.ts';
 import { ConflictDetail, conflictDetailDto, ConflictSummary, conflictSummaryDto, ConflictTypeSchema, OperatorStrategySchema } from '../schemas/conflict.ts';
 import { sendError } from '../../contract/error-envelope.ts';

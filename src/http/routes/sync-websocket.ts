@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { TypedApp } from '../types.ts';
-import { redactText } from '../../config/redact.ts';
+import { redactText } from '../../logging/redact.ts';
 import { stateString } from '../../runtime/actor-host.ts';
 import { adminErrors, iso, NullableString, RefusedResponse } from '../schemas/common.ts';
 import { sendSyncEvent, SyncAccepted } from '../actors/sync-events.ts';

@@ -1,6 +1,6 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { classifyOutcome } from '../../policy/outcome.ts';
-import { redactText } from '../../config/redact.ts';
+import { redactText } from '../../logging/redact.ts';
 import { jsonTextDepthExceeds, MAX_RESPONSE_DEPTH } from '../json-depth.ts';
 import { checkCategory, checkListingEnvelope, checkSkill, checkTombstone, partition } from '../validate.ts';
 import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../../contract/wire-types.ts';

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { classifyOutcome, type FailedOutcome } from '../../policy/outcome.ts';
-import { redactText } from '../../config/redact.ts';
+import { redactText } from '../../logging/redact.ts';
 
 // Reading a platform response and describing what went wrong, for the client (client.ts): a body read
 // up to a size limit, a network failure classified into a kind, a failed status told in one line.
