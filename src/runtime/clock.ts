@@ -1,20 +1,12 @@
-/**
- * The one source of time of the agent: actors get it as their XState clock, and every deadline
- * is computed from its now(). Tests pass xstate's SimulatedClock and run an hour in milliseconds.
- */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: (...args: any[]) => void, ms: number): unknown;
-  clearTimeout(id: any): void;
-}
+import type { Clock } from '../policy/clock.ts';
+
+// The agent's real clock. `Clock` and `untilDeadline` are defined in policy/clock.ts, where the
+// platform reaches them too; they are re-exported here for the runtime's existing importers.
+export type { Clock } from '../policy/clock.ts';
+export { untilDeadline } from '../policy/clock.ts';
 
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn: (...args: unknown[]) => void, ms: number) => setTimeout(fn, ms),
   clearTimeout: (id: unknown) => clearTimeout(id as NodeJS.Timeout),
 };
-
-/** Milliseconds from now until a deadline, never negative; a missing deadline means "now". */
-export function untilDeadline(clock: Clock, deadline: number | null | undefined): number {
-  return deadline === null || deadline === undefined ? 0 : Math.max(0, deadline - clock.now());
-}

@@ -11,7 +11,7 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
  * user replaced the old one (newest wins), 409 with the kept rating when it was not newer, and a
  * replay of the first answer for a retried client_rating_id.
  */
-export function registerRatingRoutes(app: TypedApp, { store, now }: RouteContext): void {
+export function registerRatingRoutes(app: TypedApp, { store, clock }: RouteContext): void {
   app.post('/ratings', {
     schema: {
       body: RatingBody,
@@ -23,7 +23,7 @@ export function registerRatingRoutes(app: TypedApp, { store, now }: RouteContext
     if (body.updated_at !== undefined) {
       updatedAt = Date.parse(body.updated_at);
       if (!Number.isFinite(updatedAt)) return sendError(reply, 400, 'updated_at is not a valid time', { field: 'updated_at' });
-      if (updatedAt > now() + MAX_CLOCK_SKEW_MS) {
+      if (updatedAt > clock.now() + MAX_CLOCK_SKEW_MS) {
         return sendError(reply, 400, 'updated_at is in the future', { field: 'updated_at' });
       }
     }

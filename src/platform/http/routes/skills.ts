@@ -16,8 +16,8 @@ function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
 const DEFAULT_PAGE_SIZE = 100;
 
 /** GET /skills (spec 000 + sync extensions), GET /skills/{id}, POST /skills/{id}/install. */
-export function registerSkillRoutes(app: TypedApp, { store, now }: RouteContext): void {
-  registerSkillLookupRoute(app, { store, now });
+export function registerSkillRoutes(app: TypedApp, { store, clock }: RouteContext): void {
+  registerSkillLookupRoute(app, { store, clock });
   app.get('/skills', {
     schema: { querystring: SkillListQuery, response: { 200: SkillListResponse, ...apiErrors() } },
   }, async (request, reply) => {
@@ -82,7 +82,7 @@ export function registerSkillRoutes(app: TypedApp, { store, now }: RouteContext)
     return {
       success: true,
       skill_id: skill.skill_id,
-      installed_at: iso(now()),
+      installed_at: iso(clock.now()),
       dependencies_installed: wanted ? [...skill.python_packages, ...skill.npm_packages] : [],
     };
   });
