@@ -6,6 +6,7 @@ import { adminErrors, ErrorResponse } from '../schemas/common.ts';
 import { ConflictDetail, conflictDetailDto, ConflictSummary, conflictSummaryDto, ConflictTypeSchema, OperatorStrategySchema } from '../schemas/conflict.ts';
 import { sendError } from '../../contract/error-envelope.ts';
 import { resolveThroughActor, RESOLVE_TIMEOUT_MS, type ResolveOutcome } from '../actors/resolve-conflicts.ts';
+import { configSecrets } from '../../config/index.ts';
 
 const ListQuery = Type.Object({
   resolved: Type.Optional(Type.Boolean()),
@@ -30,12 +31,14 @@ const resolveErrors = { 409: ResolveRefused, 500: ErrorResponse, ...adminErrors(
 export const DEFAULT_CONFLICTS = 20;
 
 /** GET /sync/conflicts, GET /sync/conflicts/{id}, POST .../{id}/resolve, POST /sync/conflicts/bulk-resolve (under /api/admin). */
-export function registerSyncConflictRoutes(app: TypedApp, options: { secrets: readonly string[] }): void {
+export function registerSyncConflictRoutes(app: TypedApp): void {
+  // The agent's own secrets, which no answer may carry (the agent is decorated before any route registers).
+  const secrets = configSecrets(app.agent.config);
   /** Everything but a report: answered here; a report is the caller's to answer. */
   const unlessReported = (outcome: ResolveOutcome, reply: FastifyReply) => {
     if ('status' in outcome) return sendError(reply, outcome.status, outcome.message, outcome.extra);
     if ('timedOut' in outcome) return sendError(reply, 503, `the conflict resolver did not report within ${RESOLVE_TIMEOUT_MS / 1000} s; the request stays queued`);
-    if ('failed' in outcome) return sendError(reply, 500, `the conflict resolver failed: ${redactText(outcome.failed, options.secrets)}`);
+    if ('failed' in outcome) return sendError(reply, 500, `the conflict resolver failed: ${redactText(outcome.failed, secrets)}`);
     return undefined;
   };
 

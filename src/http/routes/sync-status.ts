@@ -7,6 +7,7 @@ import { LOCAL_ONLY, sendSyncEvent, SyncAccepted } from '../actors/sync-events.t
 import { tryOperatorEvent } from '../actors/operator-events.ts';
 import { syncErrorsView } from '../views/sync-errors.ts';
 import { cacheCounts } from '../views/cache-counts.ts';
+import { configSecrets } from '../../config/index.ts';
 
 // Spec 002 "Check Sync Status" / "Verify APScheduler Jobs" and the spec 004 sync routes (under /api/admin).
 
@@ -76,7 +77,9 @@ const CacheCleanup = Type.Object({ success: Type.Literal(true), skills_removed: 
 export const DEFAULT_ERRORS = 10;
 
 /** GET /sync/status, POST /sync/trigger and /sync/skills, GET|DELETE|POST /sync/jobs, GET /sync/errors, DELETE /sync/cache/expired. */
-export function registerSyncStatusRoutes(app: TypedApp, options: { secrets: readonly string[] }): void {
+export function registerSyncStatusRoutes(app: TypedApp): void {
+  // The agent's own secrets, which no answer may carry (the agent is decorated before any route registers).
+  const secrets = configSecrets(app.agent.config);
   const triggerSchema = { schema: { response: { 202: SyncAccepted, 409: RefusedResponse, ...adminErrors() } } };
 
   app.get('/sync/status', { schema: { response: { 200: SyncStatus, ...adminErrors() } } }, async () => {
@@ -151,7 +154,7 @@ export function registerSyncStatusRoutes(app: TypedApp, options: { secrets: read
   }
 
   app.get('/sync/errors', { schema: { querystring: ErrorsQuery, response: { 200: SyncErrors, ...adminErrors() } } }, async (request) =>
-    syncErrorsView(app.agent, request.query.limit ?? DEFAULT_ERRORS, options.secrets));
+    syncErrorsView(app.agent, request.query.limit ?? DEFAULT_ERRORS, secrets));
 
   app.delete('/sync/cache/expired', { schema: { response: { 200: CacheCleanup, ...adminErrors() } } }, async () => {
     const removed = app.agent.removeExpired();
