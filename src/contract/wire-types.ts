@@ -34,3 +34,12 @@ export interface SkillTombstone {
   skill_id: string;
   deleted_at: string;
 }
+
+/** The `rating_update` message's data: a rating and the skill's new aggregate. */
+export interface RatingUpdate {
+  skill_id: string;
+  rating: number;
+  average_rating: number;
+  rating_count: number;
+  updated_at: string;
+}

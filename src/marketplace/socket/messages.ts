@@ -1,16 +1,8 @@
-import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../../contract/wire-types.ts';
+import type { RatingUpdate, RemoteCategory, RemoteSkill, SkillTombstone } from '../../contract/wire-types.ts';
 import { checkCategory, checkSkill, checkTombstone, type Checked } from '../validate.ts';
 
 // Server → agent WebSocket messages (spec 000 "Message Types", plus the platform's `seq`), parsed and
 // validated as a pure function. Whatever fails is dropped with a reason and counted by the caller.
-
-export interface RatingUpdate {
-  skill_id: string;
-  rating: number;
-  average_rating: number;
-  rating_count: number;
-  updated_at: string;
-}
 
 export type InboundMessage =
   | { type: 'skill_update'; data: RemoteSkill; seq: number | null }
