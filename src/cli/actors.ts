@@ -1,4 +1,4 @@
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 import { cell, runAdmin, table } from './admin-client.ts';
 
 const USAGE = [

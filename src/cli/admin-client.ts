@@ -4,7 +4,7 @@ import { parseEnv } from 'node:util';
 import { request } from 'undici';
 import { formatProblems, type ConfigProblem } from '../config/index.ts';
 import { parseUrl, parseValue } from '../config/parse-value.ts';
-import { redactText, redactUrl, maskSecret } from '../config/redact.ts';
+import { redactText, redactUrl, maskSecret } from '../logging/redact.ts';
 import { VARIABLES, describeAllowed, type VariableSpec } from '../config/variables.ts';
 
 // The client side of the admin API, shared by `atom-sync status|reconnect|resync|conflicts|actors`.

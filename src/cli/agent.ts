@@ -6,7 +6,7 @@ import { exposureWarning, startServer, type RunningShell } from '../http/server.
 import { loadCliConfig } from './load-cli-config.ts';
 import { untilSignal } from './signals.ts';
 import { installCrashHandlers, stopWithin } from './process-guard.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 
 /** Printed after the problems when the agent cannot start for want of configuration: where to begin. */
 export const FIRST_RUN_HINT = [

@@ -1,6 +1,6 @@
 import { loadConfig, formatProblems, VARIABLES } from '../config/index.ts';
-import { maskSecret, redactUrl } from '../config/redact.ts';
-import type { Command } from './commands.ts';
+import { maskSecret, redactUrl } from '../logging/redact.ts';
+import type { Command } from './command.ts';
 
 /** `atom-sync check-config`: validates the configuration and shows each value and where it came from. */
 export const checkConfigCommand: Command = {

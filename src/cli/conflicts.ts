@@ -1,4 +1,4 @@
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 import { age, cell, runAdmin, table, type AdminContext } from './admin-client.ts';
 import { usageError } from './usage.ts';
 

@@ -11,7 +11,7 @@ import { untilSignal } from './signals.ts';
 import type { ParsedArgs } from './args.ts';
 import { installCrashHandlers, stopWithin } from './process-guard.ts';
 import { usageError } from './usage.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 
 const DEMO_SKILLS = 5000;
 const DEMO_DIR = './data/demo';

@@ -1,5 +1,6 @@
 import { parseCommandArgs, printable } from './args.ts';
-import { COMMANDS, type Command, type CommandEntry } from './commands.ts';
+import { COMMANDS, type CommandEntry } from './commands.ts';
+import type { Command } from './command.ts';
 import { usageError } from './usage.ts';
 
 /** Entry point of `atom-sync`: picks the sub-command, parses its arguments strictly, returns the exit code. */

@@ -1,6 +1,6 @@
 import { openStore, SchemaTooNewError } from '../store/index.ts';
 import { loadCliConfig } from './load-cli-config.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 
 /** `atom-sync migrate`: creates or upgrades the agent database and checks its integrity. */
 export const migrateCommand: Command = {

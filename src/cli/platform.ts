@@ -1,5 +1,6 @@
-import { createLogger, LOG_LEVELS, type LogLevel } from '../logging/logger.ts';
-import { redactText } from '../config/redact.ts';
+import { createLogger } from '../logging/logger.ts';
+import { LOG_LEVELS, type LogLevel } from '../logging/levels.ts';
+import { redactText } from '../logging/redact.ts';
 import { openPlatformStore } from '../platform/store.ts';
 import { seedCatalog } from '../platform/seed/seed.ts';
 import { startPlatform, DEFAULT_PLATFORM_HOST, DEFAULT_PLATFORM_PORT } from '../platform/server.ts';
@@ -11,7 +12,7 @@ import { untilSignal } from './signals.ts';
 import type { ParsedArgs } from './args.ts';
 import { installCrashHandlers } from './process-guard.ts';
 import { usageError } from './usage.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 
 const DEFAULT_DB = './data/platform.db';
 

@@ -3,7 +3,7 @@ import type { BudgetStatus } from '../marketplace/http/request-budget.ts';
 import { syncEta } from '../policy/request-budget.ts';
 
 /** What the reporter needs of the platform budget for an ETA. */
-export type BudgetView = Pick<BudgetStatus, 'limit' | 'remaining' | 'resetAt' | 'windowMs' | 'syncPerWindow'>;
+export type EtaBudget = Pick<BudgetStatus, 'limit' | 'remaining' | 'resetAt' | 'windowMs' | 'syncPerWindow'>;
 
 const seconds = (ms: number): string => {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -14,7 +14,7 @@ const seconds = (ms: number): string => {
  * When the sync will be done, from the platform's request budget: the pages left at the pace the
  * sync lane may go (its share of each window). Null until the budget and the total are known.
  */
-export function progressEta(p: SyncProgress, budget: BudgetView | undefined, now: number): number | null {
+export function progressEta(p: SyncProgress, budget: EtaBudget | undefined, now: number): number | null {
   if (!budget || budget.limit === null || budget.syncPerWindow === null || budget.windowMs === null || !p.total || p.pagesDone === 0) return null;
   const perPage = Math.max(1, p.skillsDone / p.pagesDone);
   const requestsLeft = Math.ceil(Math.max(0, p.total - p.skillsDone) / perPage);
@@ -32,7 +32,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
   const tty = Boolean(stream.isTTY);
   let lastDecile = -1;
   let last: SyncProgress | undefined;
-  let lastBudget: BudgetView | undefined;
+  let lastBudget: EtaBudget | undefined;
   let resumeAt: number | null = null;
 
   const describe = (p: SyncProgress): string => {
@@ -43,7 +43,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
   };
 
   return {
-    update(p: SyncProgress, budget?: BudgetView): void {
+    update(p: SyncProgress, budget?: EtaBudget): void {
       last = p;
       if (budget) lastBudget = budget;
       const total = p.total && p.total > 0 ? p.total : null;
@@ -63,7 +63,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
       }
     },
     /** The sync waits for the request budget until `at`, or (null) goes on. */
-    throttled(at: number | null, budget?: BudgetView): void {
+    throttled(at: number | null, budget?: EtaBudget): void {
       if (budget) lastBudget = budget;
       const starts = resumeAt === null && at !== null;
       resumeAt = at;

@@ -1,4 +1,4 @@
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 import { AdminCliError, runAdmin } from './admin-client.ts';
 
 const USAGE = [

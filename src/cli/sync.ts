@@ -5,7 +5,7 @@ import { loadCliConfig } from './load-cli-config.ts';
 import { createProgressReporter } from './progress.ts';
 import { installCrashHandlers, stopWithin } from './process-guard.ts';
 import { usageError } from './usage.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 
 const USAGE = [
   'usage: atom-sync sync --once [--deadline SECONDS]',

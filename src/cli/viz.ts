@@ -1,5 +1,5 @@
 import { usageError as usageErrorOf } from './usage.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 
 /** `atom-sync viz`: the statechart diagrams generated from machines/. */
 export const vizCommand: Command = {

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { redactUrl, maskSecret } from './redact.ts';
+import { redactUrl, maskSecret } from '../logging/redact.ts';
 import { deriveWsUrl, parseValue } from './parse-value.ts';
 import { bindProblems } from './bind-rules.ts';
-import { VARIABLES, describeAllowed, type VariableSpec, type ConflictStrategy } from './variables.ts';
+import { VARIABLES, describeAllowed, type VariableSpec } from './variables.ts';
+import type { ConflictStrategy } from '../conflicts/strategies.ts';
 import type { AgentConfig, ConfigProblem, ValueSource } from './types.ts';
-import type { LogLevel } from '../logging/logger.ts';
+import type { LogLevel } from '../logging/levels.ts';
 
 export interface LoadOptions {
   /** The process environment; highest precedence. */

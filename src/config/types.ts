@@ -1,5 +1,5 @@
-import type { ConflictStrategy } from './variables.ts';
-import type { LogLevel } from '../logging/logger.ts';
+import type { ConflictStrategy } from '../conflicts/strategies.ts';
+import type { LogLevel } from '../logging/levels.ts';
 
 /** The validated configuration of the agent. Built once at start-up by loadConfig. */
 export interface AgentConfig {

@@ -4,11 +4,8 @@
 // the ATOM_* ones without SAAS are ours.
 
 import { ALLOWED_HOSTS_TEXT } from './bind-rules.ts';
-
-export const CONFLICT_STRATEGIES = ['remote_wins', 'local_wins', 'merge', 'manual'] as const;
-export type ConflictStrategy = (typeof CONFLICT_STRATEGIES)[number];
-
-export const LOG_LEVEL_VALUES = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+import { LOG_LEVELS } from '../logging/levels.ts';
+import { CONFLICT_STRATEGIES } from '../conflicts/strategies.ts';
 
 interface BaseSpec {
   name: string;
@@ -75,7 +72,7 @@ export const VARIABLES = [
     description: 'Port of the agent\'s HTTP shell (0 = any free port)' },
   { name: 'ATOM_ADMIN_TOKEN', kind: 'secret', minLength: 16, saas: false,
     description: 'Bearer token of the admin API (at least 16 characters), and of the local API\'s write routes when ATOM_HTTP_HOST is not loopback; unset = admin routes answer 503' },
-  { name: 'ATOM_LOG_LEVEL', kind: 'enum', default: 'info', values: LOG_LEVEL_VALUES, saas: false,
+  { name: 'ATOM_LOG_LEVEL', kind: 'enum', default: 'info', values: LOG_LEVELS, saas: false,
     description: 'Log level (JSON lines on stdout)' },
 ] as const satisfies readonly VariableSpec[];
 

@@ -1,4 +1,4 @@
-import { maskSecret, redactUrl } from './redact.ts';
+import { maskSecret, redactUrl } from '../logging/redact.ts';
 import type { AgentConfig } from './types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { RemoteSkill } from '../marketplace/types.ts';
+import type { RemoteSkill } from '../contract/wire-types.ts';
 
 export type ConflictType = 'content' | 'version' | 'delete';
 

@@ -1,4 +1,4 @@
-import type { RemoteSkill } from '../marketplace/types.ts';
+import type { RemoteSkill } from '../contract/wire-types.ts';
 
 /**
  * The `merge` strategy: everything from the remote version, except that the description and the

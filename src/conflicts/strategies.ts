@@ -1,9 +1,10 @@
-import type { ConflictStrategy } from '../config/variables.ts';
-import type { RemoteSkill } from '../marketplace/types.ts';
+import type { RemoteSkill } from '../contract/wire-types.ts';
 import type { ConflictType } from './detect.ts';
 import { mergeSkill } from './merge.ts';
 
-export type { ConflictStrategy } from '../config/variables.ts';
+/** How a conflict between a local edit and a remote change is settled (ATOM_SAAS_CONFLICT_STRATEGY). */
+export const CONFLICT_STRATEGIES = ['remote_wins', 'local_wins', 'merge', 'manual'] as const;
+export type ConflictStrategy = (typeof CONFLICT_STRATEGIES)[number];
 
 export interface ConflictSides {
   type: ConflictType;

@@ -76,11 +76,11 @@ export function buildApp(agent: Agent, config: AgentConfig, options: ShellOption
     admin.addHook('onRequest', adminAuthHook(config.http.adminToken));
     registerActorStream(admin, { ...(options.sseHeartbeatMs ? { heartbeatMs: options.sseHeartbeatMs } : {}) });
     registerActorRoutes(admin, { secrets });
-    registerSyncStatusRoutes(admin, { secrets });
+    registerSyncStatusRoutes(admin);
     registerSyncConfigRoutes(admin);
     registerSyncRatingRoutes(admin);
-    registerSyncWebSocketRoutes(admin, { secrets });
-    registerSyncConflictRoutes(admin, { secrets });
+    registerSyncWebSocketRoutes(admin);
+    registerSyncConflictRoutes(admin);
     registerDiagramRoute(admin);
   }, { prefix: '/api/admin' });
   // The live viewer page at /admin: public files, which call the admin API above with the token the

@@ -1,12 +1,6 @@
-import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { describeValidation, title } from '../platform/http/errors.ts';
-
-/** Sends `{ error, message }` plus any extra fields the route's schema allows (e.g. `accepts`). */
-export function sendError(reply: FastifyReply, status: number, message: string, extra: Record<string, unknown> = {}): FastifyReply {
-  return reply.code(status).send({ error: STATUS_CODES[status] ?? title(status), message, ...extra });
-}
+import { describeValidation, sendError, title } from '../contract/error-envelope.ts';
 
 /**
  * Errors of the shell leave as JSON `{ error, message }`: a schema 400 names the field, a 5xx is
@@ -55,9 +49,9 @@ const CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
 export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const { status, message } = CLIENT_ERRORS[error.code ?? ''] ?? { status: 400, message: 'the request is not valid HTTP' };
-  const body = JSON.stringify({ error: STATUS_CODES[status], message });
+  const body = JSON.stringify({ error: title(status), message });
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(`HTTP/1.1 ${status} ${title(status)}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
   }
   socket.destroy(error);
 }

@@ -1,10 +1,8 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
-import { redactDeep, redactText } from '../config/redact.ts';
+import { redactDeep, redactText } from './redact.ts';
+import type { LogLevel } from './levels.ts';
 
 export type { Logger } from 'pino';
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface LoggerOptions {
   level?: LogLevel;

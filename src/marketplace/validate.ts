@@ -1,5 +1,5 @@
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
-import type { RemoteCategory, RemoteSkill, SkillTombstone } from './types.ts';
+import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../contract/wire-types.ts';
 
 // Pure shape checks of what the platform sends (HTTP pages and WebSocket messages go through the
 // same ones). A value that fails is reported with the reason and dropped; it never reaches the store.

@@ -111,7 +111,7 @@ export function buildPlatformApp(options: PlatformAppOptions): FastifyInstance {
   const limit = options.rateLimit?.limit ?? DEFAULT_RATE_LIMIT;
   const limiter = options.sharedLimits?.limiter ?? createRateLimiter({ limit, windowMs: options.rateLimit?.windowMs ?? 60_000, now });
   const gate = options.sharedLimits?.gate ?? createConcurrencyGate(options.maxInFlightPerToken ?? DEFAULT_MAX_IN_FLIGHT);
-  const ctx: RouteContext = { store, now };
+  const ctx: RouteContext = { store, clock: { now } };
 
   registerOpsRoutes(app, ctx, registry);
   app.register(async (api: TypedApp) => {

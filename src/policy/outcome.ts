@@ -1,7 +1,8 @@
 // One pure function classifies every outcome of a platform request into a kind; the charts'
-// guards match the kind (STYLE.md rule 12) instead of re-parsing status codes or messages.
+// guards match the kind (STYLE.md rule 12) instead of re-parsing status codes or messages. The kinds
+// are the charts' own (machines/failure.ts); an Outcome is the classified request, not yet a Failure.
 
-export type FailureKind = 'auth' | 'rateLimited' | 'transient' | 'invalid';
+import type { FailureKind } from '../../machines/failure.ts';
 
 export type Outcome =
   | { kind: 'ok'; status: number }
@@ -10,7 +11,13 @@ export type Outcome =
   | { kind: 'transient'; status: number | null; message: string }
   | { kind: 'invalid'; status: number; message: string };
 
-export type Failure = Exclude<Outcome, { kind: 'ok' }>;
+/** A request that did not succeed, classified: what the client throws as a PlatformError. */
+export type FailedOutcome = Exclude<Outcome, { kind: 'ok' }>;
+
+// A failed outcome's kinds are exactly the charts' FailureKinds: adding one on either side fails to compile.
+type KindsMatch = [FailedOutcome['kind']] extends [FailureKind] ? ([FailureKind] extends [FailedOutcome['kind']] ? true : false) : false;
+const kindsMatch: KindsMatch = true;
+void kindsMatch;
 
 /** What a request ended with: a response (status and Retry-After header) or an error before one. */
 export type RawOutcome =

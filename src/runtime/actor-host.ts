@@ -1,7 +1,7 @@
 import { createActor, type AnyActorLogic, type AnyActorRef, type InspectionEvent, type ActorRefFrom, type InputFrom } from 'xstate';
 import type { Logger } from '../logging/logger.ts';
 import type { Store } from '../store/index.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../policy/clock.ts';
 
 /** One transition as the journal, the SSE stream and the metrics see it. */
 export interface TransitionRecord {

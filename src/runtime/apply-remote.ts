@@ -1,6 +1,6 @@
 import { detectConflict, resolveConflict, type ConflictStrategy, type ConflictType, type Resolution } from '../conflicts/index.ts';
 import { nextConflictState } from '../conflicts/row-lifecycle.ts';
-import type { RemoteSkill, SkillTombstone } from '../marketplace/types.ts';
+import type { RemoteSkill, SkillTombstone } from '../contract/wire-types.ts';
 import type { Store, UpsertOutcome } from '../store/index.ts';
 import { toMillis } from '../store/time.ts';
 

@@ -3,7 +3,7 @@ import { conflictsMachine, type ResolveReport, type ResolveRequest } from '../..
 import type { Store } from '../store/index.ts';
 import { hostActor } from './actor-host.ts';
 import { resolveQueuedConflict } from './apply-remote.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../policy/clock.ts';
 import type { Hosting } from './hosting.ts';
 
 // Everything the conflicts chart (machines/conflicts.ts) runs: its `resolveConflicts` actor, which

@@ -6,7 +6,7 @@ import { openSocket } from '../marketplace/socket/transport.ts';
 import { backoffDelay, RECONNECT_BACKOFF } from '../policy/backoff.ts';
 import { PLATFORM_PROBE, probeDelay } from '../policy/probe-interval.ts';
 import { hostActor } from './actor-host.ts';
-import { untilDeadline, type Clock } from './clock.ts';
+import { untilDeadline, type Clock } from '../policy/clock.ts';
 import type { Hosting } from './hosting.ts';
 import { createMessageHandler, type MessageHandlerDeps, type RealtimeStats } from './realtime.ts';
 import { websocketRow } from './websocket-row.ts';

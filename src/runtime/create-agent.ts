@@ -8,11 +8,15 @@ import { openStore, type Store } from '../store/index.ts';
 import { startWalCheckpointer } from '../store/wal-checkpointer.ts';
 import type { TransitionRecord } from './actor-host.ts';
 import { createAgentActor, runAgent, stopAgent, type AgentActor, type AgentChildren } from './agent.ts';
-import { systemClock, type Clock } from './clock.ts';
+import type { Clock } from '../policy/clock.ts';
+import { systemClock } from './clock.ts';
 import { createConflictsActor } from './conflicts.ts';
 import { createConnectionActor, reportPlatformAnswered, type ConnectionActor, type RealtimeApplied } from './connection.ts';
 import type { Hosting } from './hosting.ts';
+import { importSkills, removeExpired } from './local-catalog.ts';
 import { editSkill, rateSkill, type RatingInput, type SkillPatch } from './local-edits.ts';
+import { scheduledJobs, type ScheduledJob } from './operator-jobs.ts';
+import { requeueFailedUpload } from './rating-outbox.ts';
 import { createRatingSyncActor } from './rating-sync.ts';
 import { emptyRealtimeStats, type RealtimeStats } from './realtime.ts';
 import { createSyncCycleActor, type HostedSyncCycle } from './sync-cycle.ts';
@@ -69,6 +73,12 @@ export interface Agent {
   stop(): Promise<void>;
   rateSkill(input: RatingInput): ReturnType<typeof rateSkill>;
   editSkill(skillId: string, patch: SkillPatch): ReturnType<typeof editSkill>;
+  /** Local-only imports: all entries valid and stored, or none (local-catalog.ts). */
+  importSkills(values: readonly unknown[]): ReturnType<typeof importSkills>;
+  removeExpired(): ReturnType<typeof removeExpired>;
+  requeueFailedUpload(failedUploadId: number): ReturnType<typeof requeueFailedUpload>;
+  /** The periodic jobs now scheduled (spec 002 GET /sync/jobs). */
+  scheduledJobs(): ScheduledJob[];
 }
 
 /**
@@ -169,5 +179,9 @@ export function createAgent(options: CreateAgentOptions): Agent {
     },
     rateSkill: (input) => rateSkill(store, input, clock.now()),
     editSkill: (skillId, patch) => editSkill(store, skillId, patch, clock.now()),
+    importSkills: (values) => importSkills(store, values, clock.now()),
+    removeExpired: () => removeExpired(store, clock.now()),
+    requeueFailedUpload: (failedUploadId) => requeueFailedUpload(store, failedUploadId),
+    scheduledJobs: () => scheduledJobs(children, config.saas),
   };
 }

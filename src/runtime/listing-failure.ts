@@ -1,9 +1,9 @@
-import type { SkillPage } from '../marketplace/http/client.ts';
+import type { SkillListing } from '../marketplace/http/client.ts';
 import { PlatformError } from '../marketplace/http/platform-error.ts';
 import type { ListedPage } from './listing-guard.ts';
 
 /** What the listing guard reads of a page the client returned. */
-export function listedPage(page: Extract<SkillPage, { notModified: false }>): ListedPage {
+export function listedPage(page: Extract<SkillListing, { notModified: false }>): ListedPage {
   return {
     rows: page.skills.length + page.deleted.length + page.rejected.length,
     rejected: page.rejected,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RemoteSkill } from '../marketplace/types.ts';
+import type { RemoteSkill } from '../contract/wire-types.ts';
 import type { CachedSkill, LocalRating, Store } from '../store/index.ts';
 
 /** A refusal of a local action, with the field it is about: the HTTP shell maps it to 400 or 404. */

@@ -1,5 +1,5 @@
 import type { ConflictStrategy } from '../conflicts/index.ts';
-import type { RemoteSkill, SkillTombstone } from '../marketplace/types.ts';
+import type { RemoteSkill, SkillTombstone } from '../contract/wire-types.ts';
 import type { Store, SyncCheckpoint } from '../store/index.ts';
 import { toMillis } from '../store/time.ts';
 import { applyRemoteChanges, type ApplyOutcome } from './apply-remote.ts';

@@ -4,7 +4,7 @@ import type { AgentConfig } from '../config/index.ts';
 import type { PlatformClient } from '../marketplace/http/client.ts';
 import { nextPeriodicDeadline } from '../policy/periodic.ts';
 import { hostActor } from './actor-host.ts';
-import { untilDeadline, type Clock } from './clock.ts';
+import { untilDeadline, type Clock } from '../policy/clock.ts';
 import type { Hosting } from './hosting.ts';
 import { createRatingUploader } from './rating-upload.ts';
 

@@ -5,7 +5,7 @@ import { PlatformError } from '../marketplace/http/platform-error.ts';
 import { backoffDelay } from '../policy/backoff.ts';
 import { isRetryable } from '../policy/outcome.ts';
 import type { LocalRating, Store } from '../store/index.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../policy/clock.ts';
 
 export interface RatingUploaderDeps {
   store: Store;

@@ -4,7 +4,7 @@ import { parseMessage, type DropReason, type InboundMessage } from '../marketpla
 import { fullBucket, takeToken, type TokenBucket, type TokenBucketPolicy } from '../policy/token-bucket.ts';
 import type { Store } from '../store/index.ts';
 import { applyRemoteChanges } from './apply-remote.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../policy/clock.ts';
 
 /** Counters of the real-time path, read by metrics and the admin API. */
 export interface RealtimeStats {

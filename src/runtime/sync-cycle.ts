@@ -7,7 +7,7 @@ import type { RequestBudget } from '../marketplace/http/request-budget.ts';
 import { backoffDelay, SYNC_RETRY } from '../policy/backoff.ts';
 import { nextPeriodicDeadline } from '../policy/periodic.ts';
 import { hostActor } from './actor-host.ts';
-import { untilDeadline, type Clock } from './clock.ts';
+import { untilDeadline, type Clock } from '../policy/clock.ts';
 import type { Hosting } from './hosting.ts';
 import { createSyncRunner, type SyncProgress } from './sync-run.ts';
 import { createWorkerSyncRunner } from './sync-worker/worker-runner.ts';

@@ -1,10 +1,10 @@
 import type { SyncKind, SyncRunResult } from '../../machines/syncCycle.ts';
 import type { ConflictStrategy } from '../conflicts/index.ts';
-import type { PlatformClient, SkillPage, SkillPageQuery } from '../marketplace/http/client.ts';
+import type { PlatformClient, SkillListing, SkillPageQuery } from '../marketplace/http/client.ts';
 import type { Store, SyncState } from '../store/index.ts';
 import { toIso } from '../store/time.ts';
 import { reconcileEditedDeletions } from './apply-remote.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../policy/clock.ts';
 import { invalidListing, listedPage } from './listing-failure.ts';
 import { isTainted, listingProblem, observePage, startListing } from './listing-guard.ts';
 import { createPageWriter } from './page-writer.ts';
@@ -62,7 +62,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
     const guardOptions = { pageSize: first.pageSize, requireComplete: kind === 'full', start: { pages: pagesDone, rows: skillsDone } };
     let guard = startListing(guardOptions);
     let request: SkillPageQuery = first;
-    let pending: Promise<SkillPage> | undefined = client.listSkills(first);
+    let pending: Promise<SkillListing> | undefined = client.listSkills(first);
     while (pending) {
       const page = await pending;
       pending = undefined;
@@ -177,7 +177,7 @@ function splitRows<T>(rows: readonly T[]): (readonly T[])[] {
 }
 
 /** The query of the page after `page`: by cursor when the platform pages by cursor, else by number. */
-function nextQuery(first: SkillPageQuery, page: Extract<SkillPage, { notModified: false }>): SkillPageQuery | undefined {
+function nextQuery(first: SkillPageQuery, page: Extract<SkillListing, { notModified: false }>): SkillPageQuery | undefined {
   const { cursor: _c, page: _p, ifNoneMatch: _e, ...filters } = first;
   if (page.nextCursor !== undefined) return page.nextCursor === null ? undefined : { ...filters, cursor: page.nextCursor };
   return page.page < page.totalPages ? { ...filters, page: page.page + 1 } : undefined;

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { RemoteCategory } from '../marketplace/types.ts';
+import type { RemoteCategory } from '../contract/wire-types.ts';
 import { CACHE_TTL_MS } from './time.ts';
 
 interface CategoryRow {

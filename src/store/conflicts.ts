@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { RemoteSkill } from '../marketplace/types.ts';
+import type { RemoteSkill } from '../contract/wire-types.ts';
+import type { ConflictType } from '../conflicts/detect.ts';
 import { readStoredSkill, toStoredJson } from './stored-json.ts';
 
-export type ConflictType = 'content' | 'version' | 'delete';
 export type ConflictState = 'detected' | 'awaitingOperator' | 'resolved';
 
 export interface ConflictRecord {

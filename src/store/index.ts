@@ -12,9 +12,9 @@ import { schemaVersion, LATEST_VERSION, type MigrationReport } from './migrate.t
 
 export type { CachedSkill, UpsertOutcome } from './skills.ts';
 export type { CachedCategory } from './categories.ts';
-export type { SyncState, SyncCheckpoint, SyncKind } from './sync-state.ts';
+export type { SyncState, SyncCheckpoint } from './sync-state.ts';
 export type { WebSocketState } from './websocket-state.ts';
-export type { ConflictRecord, ConflictType, ConflictState, ConflictFilter } from './conflicts.ts';
+export type { ConflictRecord, ConflictState, ConflictFilter } from './conflicts.ts';
 export type { LocalRating, FailedUpload, RatingStatus } from './ratings.ts';
 export type { JournalEntry } from './journal.ts';
 export type { IntegrityReport } from './database.ts';

@@ -2,13 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { initialSchema } from './migrations/001-initial.ts';
 import { ratingUpdatedAt } from './migrations/002-rating-updated-at.ts';
 import { fullSyncSeen } from './migrations/003-full-sync-seen.ts';
-
-/** One schema step. `version` is what PRAGMA user_version holds once it has been applied. */
-export interface Migration {
-  version: number;
-  name: string;
-  up: string | ((db: Database) => void);
-}
+import type { Migration } from './migrations/migration.ts';
 
 /** Every migration, oldest first. Append only: a shipped migration never changes. */
 export const MIGRATIONS: readonly Migration[] = [initialSchema, ratingUpdatedAt, fullSyncSeen];

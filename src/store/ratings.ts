@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { FailureKind } from '../policy/outcome.ts';
+import type { FailureKind } from '../../machines/failure.ts';
 
 export type RatingStatus = 'pending' | 'synced' | 'failed' | 'dead';
 

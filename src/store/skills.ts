@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { RemoteSkill, SkillTombstone } from '../marketplace/types.ts';
+import type { RemoteSkill, SkillTombstone } from '../contract/wire-types.ts';
 import { CACHE_TTL_MS, toMillis } from './time.ts';
 import { readStoredSkill, toStoredJson } from './stored-json.ts';
 

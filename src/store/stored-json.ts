@@ -1,5 +1,5 @@
 import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../marketplace/json-depth.ts';
-import type { RemoteSkill } from '../marketplace/types.ts';
+import type { RemoteSkill } from '../contract/wire-types.ts';
 
 // The JSON columns of the cache (skill_data, local_data, base_data, the conflict sides) are read by
 // SQLite's JSON functions in every listing: one row nested past SQLite's limit (~1,000 levels) made

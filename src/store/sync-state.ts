@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
-
-export type SyncKind = 'full' | 'incremental';
+import type { SyncKind } from '../../machines/syncCycle.ts';
 
 /** The one sync_state row: checkpoint of the running sync plus lifetime counters. */
 export interface SyncState {

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createAgent, type Agent } from '../../src/runtime/create-agent.ts';
-import type { Clock } from '../../src/runtime/clock.ts';
+import type { Clock } from '../../src/policy/clock.ts';
 import type { AgentConfig } from '../../src/config/index.ts';
 import type { RunningPlatform } from '../../src/platform/server.ts';
 import { buildApp, type ShellOptions } from '../../src/http/app.ts';

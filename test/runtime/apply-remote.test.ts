@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { applyRemoteChanges, reconcileEditedDeletions, resolveQueuedConflict } from '../../src/runtime/apply-remote.ts';
-import type { ConflictStrategy } from '../../src/config/index.ts';
+import type { ConflictStrategy } from '../../src/conflicts/index.ts';
 import { makeSkill, iso } from '../support/skills.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 

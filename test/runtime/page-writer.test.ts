@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/index.ts';
-import type { ConflictStrategy } from '../../src/config/index.ts';
+import type { ConflictStrategy } from '../../src/conflicts/index.ts';
 import { createPageWriter } from '../../src/runtime/page-writer.ts';
 import { makeSkill, iso } from '../support/skills.ts';
 import { useTempDir } from '../support/temp-dir.ts';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/runtime/clock.ts';
+import type { Clock } from '../../src/policy/clock.ts';
 
 /** A clock that moves only when told to, for code that reads time but schedules nothing itself. */
 export function manualClock(start = Date.parse('2026-03-01T00:00:00Z')): Clock & { advance(ms: number): void } {

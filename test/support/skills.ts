@@ -1,4 +1,4 @@
-import type { RemoteSkill } from '../../src/marketplace/types.ts';
+import type { RemoteSkill } from '../../src/contract/wire-types.ts';
 
 /** A valid remote skill; `n` makes ids and names distinct and stable. */
 export function makeSkill(n: number, overrides: Partial<RemoteSkill> = {}): RemoteSkill {

@@ -1,5 +1,5 @@
 import type { AnyActorRef, AnyMachineSnapshot, AnyStateNode } from 'xstate';
-import { redactDeep } from '../../config/redact.ts';
+import { redactDeep } from '../../logging/redact.ts';
 import { stateString, type TransitionRecord } from '../../runtime/actor-host.ts';
 import type { Agent } from '../../runtime/create-agent.ts';
 import { machineOf } from '../../runtime/machine-of.ts';

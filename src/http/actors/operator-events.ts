@@ -3,7 +3,7 @@ import type { AnyActorRef } from 'xstate';
 import { Type, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { stateString } from '../../runtime/actor-host.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 import { acceptedEvents, machineOf, snapshotOf } from './inspect.ts';
 
 // What an operator may send to each machine over the admin API, with each event's payload schema.

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { AnyActorRef } from 'xstate';
 import { Type } from 'typebox';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 import { tryOperatorEvent } from './operator-events.ts';
 
 /** 202 of the /sync/* routes that send an operator event: spec 004 answers carry `success`. */

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { isWildcardHost, normalHostName, parseAllowedHosts } from '../../config/bind-rules.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 
 // DNS rebinding: a web page at attacker.example re-points its name at 127.0.0.1 and then talks to the
 // shell as its own origin. The browser still sends `Host: attacker.example`, so the shell answers

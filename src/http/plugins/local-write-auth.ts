@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { isLoopbackHost } from '../../config/bind-rules.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 import { refuseWithoutToken } from './admin-auth.ts';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -10,7 +10,7 @@ export const DOCS_PREFIX = '/docs';
 export const ADMIN_SECURITY = 'adminToken';
 
 /** One tag per route group, in the order the UI lists them. */
-export const TAGS = [
+export const OPENAPI_TAGS = [
   { name: 'health', description: 'Kubernetes probes; no token' },
   { name: 'metrics', description: 'Prometheus text format; no token' },
   { name: 'admin-sync', description: 'The sync actors: status, triggers, jobs, ratings, WebSocket, conflicts (admin token)' },
@@ -19,7 +19,7 @@ export const TAGS = [
   { name: 'viewer', description: 'The live viewer page and its files; no token (the page asks for the admin token and calls the admin API)' },
 ] as const;
 
-export type Tag = (typeof TAGS)[number]['name'];
+export type Tag = (typeof OPENAPI_TAGS)[number]['name'];
 
 /** The group of a route, from its URL; undefined for a URL no group claims (the test lists none). */
 export function tagOf(url: string): Tag | undefined {
@@ -63,7 +63,7 @@ export function registerOpenApi(app: FastifyInstance): void {
         version: pkg.version,
         description: 'The sync agent\'s operator shell: probes, metrics, the admin API and the local marketplace API (docs/shell.md).',
       },
-      tags: TAGS.map((t) => ({ ...t })),
+      tags: OPENAPI_TAGS.map((t) => ({ ...t })),
       components: {
         securitySchemes: {
           [ADMIN_SECURITY]: { type: 'http', scheme: 'bearer', description: 'ATOM_ADMIN_TOKEN (at least 16 characters)' },

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { TypedApp } from '../types.ts';
 import { adminErrors, ErrorResponse, NullableString, RefusedResponse } from '../schemas/common.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 import { actorDetail, actorSummary, findActor, hostedActors, transitionDto } from '../actors/inspect.ts';
 import { operatorEventFields, sendOperatorEvent } from '../actors/operator-events.ts';
 import { refuseMissingTarget } from '../actors/event-targets.ts';

@@ -2,11 +2,10 @@ import { Type } from 'typebox';
 import type { FastifyReply } from 'fastify';
 import type { TypedApp } from '../types.ts';
 import { LocalInputError } from '../../runtime/local-edits.ts';
-import { checkSkill } from '../../marketplace/validate.ts';
-import type { RemoteSkill } from '../../marketplace/types.ts';
+import type { RemoteSkill } from '../../contract/wire-types.ts';
 import { ErrorResponse } from '../schemas/common.ts';
 import { LocalSkill, localSkillDto } from '../schemas/skill.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 import { searchSkills } from '../../store/skill-search.ts';
 import { NestingTooDeepError } from '../../store/stored-json.ts';
 
@@ -19,7 +18,7 @@ const SearchQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
 });
-const SkillPage = Type.Object({ items: Type.Array(LocalSkill), total: Type.Integer(), page: Type.Integer(), page_size: Type.Integer() });
+const LocalSkillPage = Type.Object({ items: Type.Array(LocalSkill), total: Type.Integer(), page: Type.Integer(), page_size: Type.Integer() });
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
 const Str = (max: number) => Type.String({ maxLength: max });
 const StrList = Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100 });
@@ -61,7 +60,7 @@ function sendLocalError(err: unknown, reply: FastifyReply): FastifyReply {
 
 /** GET /api/skills, GET|PATCH /api/skills/{id}, POST /api/skills/{id}/ratings, POST /api/skills/import. */
 export function registerLocalSkillRoutes(app: TypedApp): void {
-  app.get('/api/skills', { schema: { querystring: SearchQuery, response: { 200: SkillPage, 400: ErrorResponse } } }, async (request) => {
+  app.get('/api/skills', { schema: { querystring: SearchQuery, response: { 200: LocalSkillPage, 400: ErrorResponse } } }, async (request) => {
     const page = request.query.page ?? 1;
     const pageSize = request.query.page_size ?? DEFAULT_PAGE_SIZE;
     const { items, total } = searchSkills(app.agent.store, {
@@ -105,19 +104,15 @@ export function registerLocalSkillRoutes(app: TypedApp): void {
     bodyLimit: 4 * 1024 * 1024,
     schema: { body: ImportBody, response: { 200: Imported, 400: Type.Union([ImportRejected, ErrorResponse]) } },
   }, async (request, reply) => {
-    const checked = request.body.skills.map((value) => checkSkill(value));
-    const invalid = checked.flatMap((c, index) => (c.ok ? [] : [{ index, reason: c.reason }]));
-    if (invalid.length > 0) return sendError(reply, 400, `${invalid.length} of ${checked.length} skills are invalid; nothing was imported`, { invalid });
-    const { store, clock } = app.agent;
-    const now = clock.now();
-    // All or nothing, so a retried import never leaves half a batch behind.
+    const { skills } = request.body;
     try {
-      store.transaction(() => {
-        for (const c of checked) if (c.ok) store.skills.upsert(c.value, now, 'local');
-      });
+      const result = app.agent.importSkills(skills);
+      if ('invalid' in result) {
+        return sendError(reply, 400, `${result.invalid.length} of ${skills.length} skills are invalid; nothing was imported`, { invalid: result.invalid });
+      }
+      return result;
     } catch (err) {
       return sendLocalError(err, reply);
     }
-    return { imported: checked.length };
   });
 }

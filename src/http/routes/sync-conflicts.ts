@@ -1,24 +1,25 @@
 import { Type } from 'typebox';
 import type { FastifyReply } from 'fastify';
 import type { TypedApp } from '../types.ts';
-import { redactText } from '../../config/redact.ts';
+import { redactText } from '../../logging/redact.ts';
 import { adminErrors, ErrorResponse } from '../schemas/common.ts';
-import { ConflictDetail, conflictDetailDto, ConflictSummary, conflictSummaryDto, ConflictType, OperatorStrategy } from '../schemas/conflict.ts';
-import { sendError } from '../errors.ts';
+import { ConflictDetail, conflictDetailDto, ConflictSummary, conflictSummaryDto, ConflictTypeSchema, OperatorStrategySchema } from '../schemas/conflict.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 import { resolveThroughActor, RESOLVE_TIMEOUT_MS, type ResolveOutcome } from '../actors/resolve-conflicts.ts';
+import { configSecrets } from '../../config/index.ts';
 
 const ListQuery = Type.Object({
   resolved: Type.Optional(Type.Boolean()),
-  type: Type.Optional(ConflictType),
+  type: Type.Optional(ConflictTypeSchema),
   skill_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
 });
 const ConflictList = Type.Object({ items: Type.Array(ConflictSummary), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const ResolveQuery = Type.Object({ strategy: OperatorStrategy });
+const ResolveQuery = Type.Object({ strategy: OperatorStrategySchema });
 const BulkBody = Type.Object(
-  { strategy: OperatorStrategy, conflict_type: Type.Optional(ConflictType), skill_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  { strategy: OperatorStrategySchema, conflict_type: Type.Optional(ConflictTypeSchema), skill_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
   { additionalProperties: false },
 );
 /** 409 of the resolve routes: refused by the actor (with `accepts`) or by the conflict itself (without). */
@@ -30,12 +31,14 @@ const resolveErrors = { 409: ResolveRefused, 500: ErrorResponse, ...adminErrors(
 export const DEFAULT_CONFLICTS = 20;
 
 /** GET /sync/conflicts, GET /sync/conflicts/{id}, POST .../{id}/resolve, POST /sync/conflicts/bulk-resolve (under /api/admin). */
-export function registerSyncConflictRoutes(app: TypedApp, options: { secrets: readonly string[] }): void {
+export function registerSyncConflictRoutes(app: TypedApp): void {
+  // The agent's own secrets, which no answer may carry (the agent is decorated before any route registers).
+  const secrets = configSecrets(app.agent.config);
   /** Everything but a report: answered here; a report is the caller's to answer. */
   const unlessReported = (outcome: ResolveOutcome, reply: FastifyReply) => {
     if ('status' in outcome) return sendError(reply, outcome.status, outcome.message, outcome.extra);
     if ('timedOut' in outcome) return sendError(reply, 503, `the conflict resolver did not report within ${RESOLVE_TIMEOUT_MS / 1000} s; the request stays queued`);
-    if ('failed' in outcome) return sendError(reply, 500, `the conflict resolver failed: ${redactText(outcome.failed, options.secrets)}`);
+    if ('failed' in outcome) return sendError(reply, 500, `the conflict resolver failed: ${redactText(outcome.failed, secrets)}`);
     return undefined;
   };
 

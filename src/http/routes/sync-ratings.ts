@@ -3,7 +3,7 @@ import type { TypedApp } from '../types.ts';
 import { stateString } from '../../runtime/actor-host.ts';
 import type { FailedUpload } from '../../store/index.ts';
 import { adminErrors, ErrorResponse, iso, NullableString, RefusedResponse } from '../schemas/common.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 import { tryOperatorEvent } from '../actors/operator-events.ts';
 import { LOCAL_ONLY, sendSyncEvent, SyncAccepted } from '../actors/sync-events.ts';
 
@@ -75,12 +75,12 @@ export function registerSyncRatingRoutes(app: TypedApp): void {
   }, async (request, reply) => {
     const ratingSync = app.agent.actors.ratingSync;
     if (!ratingSync) return sendError(reply, 503, LOCAL_ONLY);
-    const failed = app.agent.store.ratings.failedUpload(request.params.id);
-    if (!failed) return sendError(reply, 404, `no failed upload ${request.params.id}`);
-    if (!app.agent.store.ratings.requeue(failed.ratingId)) return sendError(reply, 409, `rating ${failed.ratingId} is no longer failed (re-rated or uploaded since)`);
+    const requeued = app.agent.requeueFailedUpload(request.params.id);
+    if (requeued.kind === 'notFound') return sendError(reply, 404, `no failed upload ${request.params.id}`);
+    if (requeued.kind === 'notFailed') return sendError(reply, 409, `rating ${requeued.ratingId} is no longer failed (re-rated or uploaded since)`);
     // Requeued either way; a refused flush (rate limited) just means it goes with the next round.
     const flush = tryOperatorEvent(ratingSync, { type: 'ratings.flush' });
     const flushed = !('status' in flush);
-    return reply.code(202).send({ success: true as const, requeued: true as const, rating_id: failed.ratingId, flushed, state: stateString(ratingSync.getSnapshot().value) });
+    return reply.code(202).send({ success: true as const, requeued: true as const, rating_id: requeued.ratingId, flushed, state: stateString(ratingSync.getSnapshot().value) });
   });
 }

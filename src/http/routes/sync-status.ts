@@ -2,11 +2,12 @@ import { Type } from 'typebox';
 import type { TypedApp } from '../types.ts';
 import { stateString } from '../../runtime/actor-host.ts';
 import { adminErrors, iso, NullableString, RefusedResponse } from '../schemas/common.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 import { LOCAL_ONLY, sendSyncEvent, SyncAccepted } from '../actors/sync-events.ts';
 import { tryOperatorEvent } from '../actors/operator-events.ts';
 import { syncErrorsView } from '../views/sync-errors.ts';
 import { cacheCounts } from '../views/cache-counts.ts';
+import { configSecrets } from '../../config/index.ts';
 
 // Spec 002 "Check Sync Status" / "Verify APScheduler Jobs" and the spec 004 sync routes (under /api/admin).
 
@@ -76,7 +77,9 @@ const CacheCleanup = Type.Object({ success: Type.Literal(true), skills_removed: 
 export const DEFAULT_ERRORS = 10;
 
 /** GET /sync/status, POST /sync/trigger and /sync/skills, GET|DELETE|POST /sync/jobs, GET /sync/errors, DELETE /sync/cache/expired. */
-export function registerSyncStatusRoutes(app: TypedApp, options: { secrets: readonly string[] }): void {
+export function registerSyncStatusRoutes(app: TypedApp): void {
+  // The agent's own secrets, which no answer may carry (the agent is decorated before any route registers).
+  const secrets = configSecrets(app.agent.config);
   const triggerSchema = { schema: { response: { 202: SyncAccepted, 409: RefusedResponse, ...adminErrors() } } };
 
   app.get('/sync/status', { schema: { response: { 200: SyncStatus, ...adminErrors() } } }, async () => {
@@ -128,18 +131,7 @@ export function registerSyncStatusRoutes(app: TypedApp, options: { secrets: read
   app.post('/sync/skills', triggerSchema, async (_request, reply) => sendSyncEvent(app.agent.actors.syncCycle, 'sync.trigger', reply));
 
   app.get('/sync/jobs', { schema: { response: { 200: Jobs, ...adminErrors() } } }, async () => {
-    const { agent } = app;
-    const { syncCycle, ratingSync } = agent.actors;
-    const jobs = [];
-    // A job exists while its actor's schedule runs: ENABLE_SCHEDULER=false or a DELETE pauses it.
-    const sync = syncCycle?.getSnapshot().context;
-    if (sync?.schedulerEnabled) {
-      jobs.push({ id: 'skill-sync-atom-saas', name: 'Skill Sync with Atom SaaS', next_run_time: iso(sync.nextSyncAt), trigger: 'interval' as const, minutes: agent.config.saas.syncIntervalMinutes });
-    }
-    const ratings = ratingSync?.getSnapshot().context;
-    if (ratings?.schedulerEnabled) {
-      jobs.push({ id: 'rating-sync-atom-saas', name: 'Rating Sync with Atom SaaS', next_run_time: iso(ratings.nextFlushAt), trigger: 'interval' as const, minutes: agent.config.saas.ratingSyncIntervalMinutes });
-    }
+    const jobs = app.agent.scheduledJobs().map(({ nextRunAt, ...job }) => ({ ...job, next_run_time: iso(nextRunAt) }));
     return { success: true as const, jobs };
   });
 
@@ -162,10 +154,10 @@ export function registerSyncStatusRoutes(app: TypedApp, options: { secrets: read
   }
 
   app.get('/sync/errors', { schema: { querystring: ErrorsQuery, response: { 200: SyncErrors, ...adminErrors() } } }, async (request) =>
-    syncErrorsView(app.agent, request.query.limit ?? DEFAULT_ERRORS, options.secrets));
+    syncErrorsView(app.agent, request.query.limit ?? DEFAULT_ERRORS, secrets));
 
   app.delete('/sync/cache/expired', { schema: { response: { 200: CacheCleanup, ...adminErrors() } } }, async () => {
-    const removed = app.agent.store.expiry.cleanup(app.agent.clock.now());
+    const removed = app.agent.removeExpired();
     return { success: true as const, skills_removed: removed.skills, categories_removed: removed.categories };
   });
 }

@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
 import type { TypedApp } from '../types.ts';
-import { redactText } from '../../config/redact.ts';
+import { redactText } from '../../logging/redact.ts';
 import { stateString } from '../../runtime/actor-host.ts';
 import { adminErrors, iso, NullableString, RefusedResponse } from '../schemas/common.ts';
 import { sendSyncEvent, SyncAccepted } from '../actors/sync-events.ts';
+import { configSecrets } from '../../config/index.ts';
 
 const WebSocketStatus = Type.Object({
   success: Type.Literal(true),
@@ -31,7 +32,9 @@ const WebSocketStatus = Type.Object({
 const EventSchema = { schema: { response: { 202: SyncAccepted, 409: RefusedResponse, ...adminErrors() } } };
 
 /** GET /sync/websocket/status, POST /sync/websocket/{reconnect,disable,enable} (under /api/admin). */
-export function registerSyncWebSocketRoutes(app: TypedApp, options: { secrets: readonly string[] }): void {
+export function registerSyncWebSocketRoutes(app: TypedApp): void {
+  // The agent's own secrets, which no answer may carry (the agent is decorated before any route registers).
+  const secrets = configSecrets(app.agent.config);
   app.get('/sync/websocket/status', { schema: { response: { 200: WebSocketStatus, ...adminErrors() } } }, async () => {
     const row = app.agent.store.websocketState.get();
     const connection = app.agent.actors.connection?.getSnapshot();
@@ -46,7 +49,7 @@ export function registerSyncWebSocketRoutes(app: TypedApp, options: { secrets: r
       connected_at: iso(row.connectedAt),
       last_connected_at: iso(row.lastConnectedAt),
       last_disconnected_at: iso(row.lastDisconnectedAt),
-      last_disconnect_reason: row.lastDisconnectReason === null ? null : redactText(row.lastDisconnectReason, options.secrets),
+      last_disconnect_reason: row.lastDisconnectReason === null ? null : redactText(row.lastDisconnectReason, secrets),
       last_message_at: iso(row.lastMessageAt),
       reconnect_attempts: row.reconnectAttempts,
       consecutive_failures: row.consecutiveFailures,

@@ -1,17 +1,26 @@
-import { Type } from 'typebox';
-import { CONTENT_FIELDS } from '../../conflicts/index.ts';
-import type { RemoteSkill } from '../../marketplace/types.ts';
+import { Type, type Static } from 'typebox';
+import { CONTENT_FIELDS, type ConflictType } from '../../conflicts/index.ts';
+import type { RemoteSkill } from '../../contract/wire-types.ts';
+import type { OperatorStrategy } from '../../../machines/conflicts.ts';
 import type { ConflictRecord } from '../../store/index.ts';
 import { iso, NullableString } from './common.ts';
 import { NullableSkill } from './skill.ts';
 
-export const ConflictType = Type.Union([Type.Literal('content'), Type.Literal('version'), Type.Literal('delete')]);
-export const OperatorStrategy = Type.Union([Type.Literal('remote_wins'), Type.Literal('local_wins'), Type.Literal('merge')]);
+/** The wire schema of a ConflictType (src/conflicts/detect.ts), which it must list exactly. */
+export const ConflictTypeSchema = Type.Union([Type.Literal('content'), Type.Literal('version'), Type.Literal('delete')]);
+type SchemaMatches = [Static<typeof ConflictTypeSchema>] extends [ConflictType] ? ([ConflictType] extends [Static<typeof ConflictTypeSchema>] ? true : false) : false;
+const schemaMatches: SchemaMatches = true;
+void schemaMatches;
+/** The wire schema of the conflicts chart's OperatorStrategy, which it must list exactly. */
+export const OperatorStrategySchema = Type.Union([Type.Literal('remote_wins'), Type.Literal('local_wins'), Type.Literal('merge')]);
+type StrategyMatches = [Static<typeof OperatorStrategySchema>] extends [OperatorStrategy] ? ([OperatorStrategy] extends [Static<typeof OperatorStrategySchema>] ? true : false) : false;
+const strategyMatches: StrategyMatches = true;
+void strategyMatches;
 
 const summaryFields = {
   id: Type.Integer(),
   skill_id: Type.String(),
-  conflict_type: ConflictType,
+  conflict_type: ConflictTypeSchema,
   state: Type.String(),
   resolved: Type.Boolean(),
   strategy: NullableString,

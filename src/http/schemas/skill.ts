@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
-import type { RemoteSkill } from '../../marketplace/types.ts';
+import type { RemoteSkill } from '../../contract/wire-types.ts';
 import type { CachedSkill } from '../../store/index.ts';
 import { iso } from './common.ts';
-import { SkillSchema } from '../../marketplace/skill-schema.ts';
+import { SkillSchema } from '../../contract/skill-schema.ts';
 
 /**
  * A skill in the spec's wire shape (spec 000), as the cache holds it: the platform's allow-list of

@@ -2,7 +2,7 @@ import type { AnyStateMachine } from 'xstate';
 import { Type } from 'typebox';
 import type { TypedApp } from '../types.ts';
 import { adminErrors, ErrorResponse } from '../schemas/common.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 import { hostedActors, machineOf } from '../actors/inspect.ts';
 import { toMermaid } from '../../viz/mermaid.ts';
 import { SVG_CSP } from './headers.ts';

@@ -1,5 +1,5 @@
 import type { AnyActorRef } from 'xstate';
-import { redactText } from '../../config/redact.ts';
+import { redactText } from '../../logging/redact.ts';
 import type { Agent } from '../../runtime/create-agent.ts';
 import { iso } from '../schemas/common.ts';
 import { hostedActors, snapshotOf } from '../actors/inspect.ts';

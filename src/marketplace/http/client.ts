@@ -1,13 +1,13 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { classifyOutcome } from '../../policy/outcome.ts';
-import { redactText } from '../../config/redact.ts';
+import { redactText } from '../../logging/redact.ts';
 import { jsonTextDepthExceeds, MAX_RESPONSE_DEPTH } from '../json-depth.ts';
 import { checkCategory, checkListingEnvelope, checkSkill, checkTombstone, partition } from '../validate.ts';
-import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../types.ts';
+import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../../contract/wire-types.ts';
 import { startDeadline } from './deadline.ts';
 import { describeRedirect } from './redirect.ts';
 import { PlatformError } from './platform-error.ts';
-import { describeStatus, failureOf, readBounded } from './response-reading.ts';
+import { describeStatus, classifyRequestError, readBounded } from './response-reading.ts';
 import type { BudgetObservation, Lane } from '../../policy/request-budget.ts';
 import { createRequestBudget, type BudgetGate } from './request-budget.ts';
 import { readBudgetFields } from './rate-limit-fields.ts';
@@ -50,7 +50,7 @@ export interface SkillPageQuery {
   ifNoneMatch?: string;
 }
 
-export type SkillPage =
+export type SkillListing =
   | { notModified: true; etag: string | undefined }
   | {
       notModified: false;
@@ -174,7 +174,7 @@ export function createPlatformClient(options: PlatformClientOptions) {
       });
     } catch (error) {
       options.onExchange?.(false);
-      throw new PlatformError(failureOf(error, method, url, secrets, now));
+      throw new PlatformError(classifyRequestError(error, method, url, secrets, now));
     }
     const { statusCode, headers } = response;
     options.onExchange?.(statusCode < 500);
@@ -191,7 +191,7 @@ export function createPlatformClient(options: PlatformClientOptions) {
     try {
       text = await readBounded(response.body, statusCode >= 200 && statusCode < 300 ? maxBody : 64 * 1024);
     } catch (error) {
-      throw new PlatformError(failureOf(error, method, url, secrets, now));
+      throw new PlatformError(classifyRequestError(error, method, url, secrets, now));
     }
     // Described only when it failed: describing parses the body, which for a page is the whole listing.
     const message = statusCode >= 200 && statusCode < 300
@@ -223,7 +223,7 @@ export function createPlatformClient(options: PlatformClientOptions) {
       return { categories: valid, rejected };
     },
 
-    async listSkills(query: SkillPageQuery): Promise<SkillPage> {
+    async listSkills(query: SkillPageQuery): Promise<SkillListing> {
       const { status, json, etag } = await call('GET', 'skills', {
         query: {
           page_size: query.pageSize,

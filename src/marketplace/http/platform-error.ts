@@ -1,4 +1,5 @@
-import type { Failure, FailureKind } from '../../policy/outcome.ts';
+import type { FailureKind } from '../../../machines/failure.ts';
+import type { FailedOutcome } from '../../policy/outcome.ts';
 
 /**
  * A failed platform request as a value with a kind (STYLE.md rule 12). It is also an Error so it
@@ -9,7 +10,7 @@ export class PlatformError extends Error {
   readonly status: number | null;
   readonly retryAfterMs: number | undefined;
 
-  constructor(failure: Failure) {
+  constructor(failure: FailedOutcome) {
     super(failure.message);
     this.name = 'PlatformError';
     this.kind = failure.kind;

@@ -1,4 +1,4 @@
-import { redactText } from '../../config/redact.ts';
+import { redactText } from '../../logging/redact.ts';
 
 // The client never follows a redirect: the platform's answers, and the bearer token, stay with the
 // host the operator configured. Following one would send the token to wherever it points.

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
-import { classifyOutcome } from '../../policy/outcome.ts';
-import { redactText } from '../../config/redact.ts';
+import { classifyOutcome, type FailedOutcome } from '../../policy/outcome.ts';
+import { redactText } from '../../logging/redact.ts';
 
 // Reading a platform response and describing what went wrong, for the client (client.ts): a body read
 // up to a size limit, a network failure classified into a kind, a failed status told in one line.
@@ -21,8 +21,12 @@ export async function readBounded(body: Dispatcher.ResponseData['body'], limit: 
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A failure before any response (network, deadline, body too large) as a Failure with a kind. */
-export function failureOf(error: unknown, method: string, url: URL, secrets: string[], now: () => number) {
+/**
+ * Classifies an error thrown before any response (network, deadline, body too large) into a kind,
+ * its message naming the request and redacted. (machines/failure.ts `failureOf` is the charts' other
+ * direction: reading the kind back out of whatever an actor rejected with.)
+ */
+export function classifyRequestError(error: unknown, method: string, url: URL, secrets: string[], now: () => number): FailedOutcome {
   const e = error as { code?: string; name?: string; message?: string };
   // The overall deadline fires as a TimeoutError (AbortSignal.timeout): name it as such.
   const code = e?.name === 'TimeoutError' ? 'TIMEOUT' : e?.code;
@@ -30,7 +34,7 @@ export function failureOf(error: unknown, method: string, url: URL, secrets: str
     return { kind: 'invalid' as const, status: 200, message: redactText(`${method} ${url.pathname}: ${e.message}`, secrets) };
   }
   const outcome = classifyOutcome({ error: { code, name: e?.name, message: redactText(`${method} ${url.pathname}: ${e?.message ?? 'failed'}`, secrets) } }, now());
-  return outcome as Exclude<typeof outcome, { kind: 'ok' }>;
+  return outcome as FailedOutcome;
 }
 
 /** A failed status in one line: method, path, status and the platform's own message. */

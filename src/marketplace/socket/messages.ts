@@ -1,16 +1,8 @@
-import type { RemoteCategory, RemoteSkill, SkillTombstone } from '../types.ts';
+import type { RatingUpdate, RemoteCategory, RemoteSkill, SkillTombstone } from '../../contract/wire-types.ts';
 import { checkCategory, checkSkill, checkTombstone, type Checked } from '../validate.ts';
 
 // Server → agent WebSocket messages (spec 000 "Message Types", plus the platform's `seq`), parsed and
 // validated as a pure function. Whatever fails is dropped with a reason and counted by the caller.
-
-export interface RatingUpdate {
-  skill_id: string;
-  rating: number;
-  average_rating: number;
-  rating_count: number;
-  updated_at: string;
-}
 
 export type InboundMessage =
   | { type: 'skill_update'; data: RemoteSkill; seq: number | null }
@@ -21,7 +13,7 @@ export type InboundMessage =
 
 export type DropReason = 'too_large' | 'malformed' | 'unknown_type' | 'invalid' | 'rate_limited';
 
-export type Parsed = { ok: true; message: InboundMessage } | { ok: false; reason: DropReason; detail: string };
+export type ParsedMessage = { ok: true; message: InboundMessage } | { ok: false; reason: DropReason; detail: string };
 
 /** Spec 000 "Rate Limiting (WebSocket)": 1 MB per message. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -40,7 +32,7 @@ export function checkRatingUpdate(value: unknown): Checked<RatingUpdate> {
 }
 
 /** Parses one frame. Total: any bytes give a message or a drop reason, never a throw. */
-export function parseMessage(frame: string | Buffer, maxBytes = MAX_MESSAGE_BYTES): Parsed {
+export function parseMessage(frame: string | Buffer, maxBytes = MAX_MESSAGE_BYTES): ParsedMessage {
   const size = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
   if (size > maxBytes) return { ok: false, reason: 'too_large', detail: `${size} bytes` };
   let value: unknown;

@@ -1,6 +1,6 @@
 // Row shapes as stored and the API objects of spec 000 they map to. Times are stored as epoch ms.
 
-import type { RemoteSkill } from '../../marketplace/types.ts';
+import type { RemoteSkill } from '../../contract/wire-types.ts';
 
 export interface SkillRow {
   id: number;

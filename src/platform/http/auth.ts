@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformData } from '../data.ts';
 import { hashToken } from '../db/tokens.ts';
 import type { Authenticate } from '../push/types.ts';
-import { sendError } from './errors.ts';
+import { sendError } from '../../contract/error-envelope.ts';
 
 /** Who is calling: an instance token, or the admin token that publishes and issues tokens. */
 export interface Principal {

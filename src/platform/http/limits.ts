@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ConcurrencyGate, RateLimiter } from '../rate-limit.ts';
 import type { SharedConcurrencyGate, SharedRateLimiter } from '../redis/limits.ts';
-import { title } from './errors.ts';
+import { title } from '../../contract/error-envelope.ts';
 
 /**
  * The budget fields of every answer: the X-RateLimit-* pair spec 000 names, and the IETF draft

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate.ts';
+import type { Migration } from './migration.ts';
 
 // The agent's tables (DESIGN.md "Data") with the indexes of spec 002 "Database Indexing".
 // Times are integer milliseconds since the epoch: they compare correctly, unlike ISO strings of

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate.ts';
+import type { Migration } from './migration.ts';
 
 // rating_update messages change a skill's rating summary without changing the skill's version, so
 // the summary gets its own no-regression stamp: an older rating_update never overwrites a newer one.

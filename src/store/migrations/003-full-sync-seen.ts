@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate.ts';
+import type { Migration } from './migration.ts';
 
 // Full-sync reconciliation by evidence, not by clock: each full sync gets a number, and its pages
 // stamp the rows they list with it. A row not stamped by the finished sync was not listed; whether it

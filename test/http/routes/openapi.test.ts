@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RouteOptions } from 'fastify';
 import pkg from '../../../package.json' with { type: 'json' };
-import { ADMIN_SECURITY, DOCS_PREFIX, TAGS, tagOf } from '../../../src/http/plugins/openapi.ts';
+import { ADMIN_SECURITY, DOCS_PREFIX, OPENAPI_TAGS, tagOf } from '../../../src/http/plugins/openapi.ts';
 import { useShells, type Request } from '../helpers.ts';
 
 interface Operation {
@@ -60,7 +60,7 @@ describe('OpenAPI document and Swagger UI at /docs', () => {
     expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
     expect(doc.info).toMatchObject({ title: pkg.name, version: pkg.version });
     expect(doc.components?.securitySchemes?.[ADMIN_SECURITY]).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.tags?.map((t) => t.name)).toEqual(TAGS.map((t) => t.name));
+    expect(doc.tags?.map((t) => t.name)).toEqual(OPENAPI_TAGS.map((t) => t.name));
     const text = JSON.stringify(doc);
     // TypeBox's own markers (`~kind`, `~optional`) are not JSON Schema and must not leak into the document.
     expect(text).not.toMatch(/"~/);
@@ -113,7 +113,7 @@ describe('OpenAPI document and Swagger UI at /docs', () => {
         for (const m of media) expect(m.schema, `${what} ${status} has no schema`).toBeDefined();
       }
     }
-    expect([...seen].sort()).toEqual(TAGS.map((t) => t.name).sort());
+    expect([...seen].sort()).toEqual(OPENAPI_TAGS.map((t) => t.name).sort());
   });
 
   it('describes the SSE stream as text/event-stream and the metrics as text/plain', async () => {

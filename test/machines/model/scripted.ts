@@ -1,5 +1,5 @@
 import { fromCallback, fromPromise, type AnyStateMachine } from 'xstate';
-import type { Clock } from '../../../src/runtime/clock.ts';
+import type { Clock } from '../../../src/policy/clock.ts';
 import { provideConnection } from '../../../src/runtime/connection.ts';
 import { provideRatingSync } from '../../../src/runtime/rating-sync.ts';
 import { provideSyncCycle } from '../../../src/runtime/sync-cycle.ts';

@@ -12,12 +12,12 @@ const HealthResponse = Type.Object({
 });
 
 /** GET /health and GET /metrics: no token, so probes and scrapers need no secret. */
-export function registerOpsRoutes(app: TypedApp, { store, now }: RouteContext, registry: Registry): void {
+export function registerOpsRoutes(app: TypedApp, { store, clock }: RouteContext, registry: Registry): void {
   app.get('/health', { schema: { response: { 200: HealthResponse, 503: HealthResponse } } }, async (_request, reply) => {
     const database = (await store.healthy()) ? 'healthy' : 'unhealthy';
     return reply.code(database === 'healthy' ? 200 : 503).send({
       status: database,
-      timestamp: new Date(now()).toISOString(),
+      timestamp: new Date(clock.now()).toISOString(),
       version: PLATFORM_VERSION,
       checks: { database },
     });

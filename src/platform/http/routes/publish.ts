@@ -5,7 +5,7 @@ import { CategoryCreateBody, CategoryParams, CategorySchema, CategoryUpdateBody 
 import type { SkillResult } from '../../db/skills.ts';
 import type { CategoryResult } from '../../db/categories.ts';
 import { requireAdmin } from '../auth.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../../contract/error-envelope.ts';
 import type { FastifyReply } from 'fastify';
 
 /**
@@ -56,9 +56,9 @@ function sendSkill(reply: FastifyReply, result: SkillResult, status: 200 | 201):
     case 'notFound':
       return sendError(reply, 404, 'skill not found');
     case 'conflict':
-      return sendError(reply, 409, 'a skill with this skill_id already exists', 'skill_id');
+      return sendError(reply, 409, 'a skill with this skill_id already exists', { field: 'skill_id' });
     case 'unknownCategory':
-      return sendError(reply, 400, `category '${result.category}' does not exist`, 'category');
+      return sendError(reply, 400, `category '${result.category}' does not exist`, { field: 'category' });
   }
 }
 
@@ -69,6 +69,6 @@ function sendCategory(reply: FastifyReply, result: CategoryResult, status: 200 |
     case 'notFound':
       return sendError(reply, 404, 'category not found');
     case 'conflict':
-      return sendError(reply, 409, 'a category with this name already exists', 'name');
+      return sendError(reply, 409, 'a category with this name already exists', { field: 'name' });
   }
 }

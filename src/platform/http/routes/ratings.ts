@@ -1,7 +1,7 @@
 import type { TypedApp, RouteContext } from '../context.ts';
 import { apiErrors } from '../schemas/common.ts';
 import { RatingBody, RatingConflict, RatingResponse } from '../schemas/rating.ts';
-import { sendError, title } from '../errors.ts';
+import { sendError, title } from '../../../contract/error-envelope.ts';
 
 /** A client clock may run a little fast; a rating stamped further ahead would win every later edit. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -11,7 +11,7 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
  * user replaced the old one (newest wins), 409 with the kept rating when it was not newer, and a
  * replay of the first answer for a retried client_rating_id.
  */
-export function registerRatingRoutes(app: TypedApp, { store, now }: RouteContext): void {
+export function registerRatingRoutes(app: TypedApp, { store, clock }: RouteContext): void {
   app.post('/ratings', {
     schema: {
       body: RatingBody,
@@ -22,9 +22,9 @@ export function registerRatingRoutes(app: TypedApp, { store, now }: RouteContext
     let updatedAt: number | undefined;
     if (body.updated_at !== undefined) {
       updatedAt = Date.parse(body.updated_at);
-      if (!Number.isFinite(updatedAt)) return sendError(reply, 400, 'updated_at is not a valid time', 'updated_at');
-      if (updatedAt > now() + MAX_CLOCK_SKEW_MS) {
-        return sendError(reply, 400, 'updated_at is in the future', 'updated_at');
+      if (!Number.isFinite(updatedAt)) return sendError(reply, 400, 'updated_at is not a valid time', { field: 'updated_at' });
+      if (updatedAt > clock.now() + MAX_CLOCK_SKEW_MS) {
+        return sendError(reply, 400, 'updated_at is in the future', { field: 'updated_at' });
       }
     }
     const outcome = await store.ratings.submit({
@@ -41,7 +41,7 @@ export function registerRatingRoutes(app: TypedApp, { store, now }: RouteContext
       case 'notFound':
         return sendError(reply, 404, 'skill not found');
       case 'keyReused':
-        return sendError(reply, 422, 'client_rating_id was already used for a different rating', 'client_rating_id');
+        return sendError(reply, 422, 'client_rating_id was already used for a different rating', { field: 'client_rating_id' });
       case 'conflict':
         return reply.code(409).send({
           error: title(409),

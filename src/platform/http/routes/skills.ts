@@ -4,7 +4,7 @@ import { InstallBody, InstallResponse, SkillDetailSchema, SkillListQuery, SkillL
 import { decodeCursor, encodeCursor, filterFingerprint } from '../../cursor.ts';
 import { iso } from '../../db/rows.ts';
 import { answerIfNotModified } from '../etag.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../../contract/error-envelope.ts';
 import type { FastifyReply } from 'fastify';
 import { registerSkillLookupRoute } from './skill-lookup.ts';
 
@@ -16,8 +16,8 @@ function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
 const DEFAULT_PAGE_SIZE = 100;
 
 /** GET /skills (spec 000 + sync extensions), GET /skills/{id}, POST /skills/{id}/install. */
-export function registerSkillRoutes(app: TypedApp, { store, now }: RouteContext): void {
-  registerSkillLookupRoute(app, { store, now });
+export function registerSkillRoutes(app: TypedApp, { store, clock }: RouteContext): void {
+  registerSkillLookupRoute(app, { store, clock });
   app.get('/skills', {
     schema: { querystring: SkillListQuery, response: { 200: SkillListResponse, ...apiErrors() } },
   }, async (request, reply) => {
@@ -29,10 +29,10 @@ export function registerSkillRoutes(app: TypedApp, { store, now }: RouteContext)
     let page = q.page ?? 1;
     let after: { u: number; id: string } | undefined;
     if (q.cursor !== undefined) {
-      if (q.page !== undefined) return sendError(reply, 400, 'page cannot be combined with cursor', 'page');
+      if (q.page !== undefined) return sendError(reply, 400, 'page cannot be combined with cursor', { field: 'page' });
       const cursor = decodeCursor(q.cursor);
       if (!cursor || cursor.f !== fingerprint) {
-        return sendError(reply, 400, 'cursor is not one this listing issued (filters must stay the same)', 'cursor');
+        return sendError(reply, 400, 'cursor is not one this listing issued (filters must stay the same)', { field: 'cursor' });
       }
       after = { u: cursor.u, id: cursor.id };
       page = cursor.p;
@@ -40,7 +40,7 @@ export function registerSkillRoutes(app: TypedApp, { store, now }: RouteContext)
     let updatedSince: number | undefined;
     if (q.updated_since !== undefined) {
       updatedSince = Date.parse(q.updated_since);
-      if (!Number.isFinite(updatedSince)) return sendError(reply, 400, 'updated_since is not a valid time', 'updated_since');
+      if (!Number.isFinite(updatedSince)) return sendError(reply, 400, 'updated_since is not a valid time', { field: 'updated_since' });
     }
     const result = await store.listSkills({
       query: q.query, category: q.category, updatedSince, includeDeleted: q.include_deleted === true,
@@ -82,7 +82,7 @@ export function registerSkillRoutes(app: TypedApp, { store, now }: RouteContext)
     return {
       success: true,
       skill_id: skill.skill_id,
-      installed_at: iso(now()),
+      installed_at: iso(clock.now()),
       dependencies_installed: wanted ? [...skill.python_packages, ...skill.npm_packages] : [],
     };
   });

@@ -2,7 +2,7 @@ import type { TypedApp, RouteContext } from '../context.ts';
 import { apiErrors } from '../schemas/common.ts';
 import { TokenCreateBody, TokenCreated, TokenParams, TokenRevoked } from '../schemas/token.ts';
 import { requireAdmin } from '../auth.ts';
-import { sendError } from '../errors.ts';
+import { sendError } from '../../../contract/error-envelope.ts';
 
 /**
  * Token administration (admin token only). A new token appears exactly once, in the body of

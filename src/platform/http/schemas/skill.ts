@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { IsoTime, Uuid } from './common.ts';
-import { SkillSchema } from '../../../marketplace/skill-schema.ts';
+import { SkillSchema } from '../../../contract/skill-schema.ts';
 
 export { SkillSchema };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isSecretKey, maskSecret, redactDeep, redactText, redactUrl } from '../../src/config/redact.ts';
+import { isSecretKey, maskSecret, redactDeep, redactText, redactUrl } from '../../src/logging/redact.ts';
 
 describe('maskSecret', () => {
   it('shows *** for a value and says (unset) when there is none, never a hint of the value', () => {

@@ -1,4 +1,4 @@
-// Wire types of the Atom SaaS platform API as the agent receives them (spec 000).
+// Wire types of the Atom SaaS platform API (spec 000): what the platform sends and the agent receives.
 
 /** A skill as GET /api/v1/skills and the `skill_update` message carry it. */
 export interface RemoteSkill {
@@ -33,4 +33,13 @@ export interface RemoteCategory {
 export interface SkillTombstone {
   skill_id: string;
   deleted_at: string;
+}
+
+/** The `rating_update` message's data: a rating and the skill's new aggregate. */
+export interface RatingUpdate {
+  skill_id: string;
+  rating: number;
+  average_rating: number;
+  rating_count: number;
+  updated_at: string;
 }
