@@ -31,7 +31,7 @@ export type ConflictsEvent =
 const toRequest = (event: ConflictsEvent): ResolveRequest =>
   event.type === 'conflict.resolve'
     ? { kind: 'one', id: event.id, strategy: event.strategy }
-    : { kind: 'bulk', strategy: event.strategy, ...(event.conflictType ? { conflictType: event.conflictType } : {}), ...(event.skillId ? { skillId: event.skillId } : {}) };
+    : { kind: 'bulk', strategy: event.strategy, conflictType: event.conflictType, skillId: event.skillId };
 
 export const conflictsMachine = setup({
   types: { context: {} as ConflictsContext, events: {} as ConflictsEvent },

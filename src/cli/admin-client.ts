@@ -135,7 +135,7 @@ export class AdminClient {
     let status: number;
     let text: string;
     try {
-      const res = await request(url, { method, headers, signal, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const res = await request(url, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
       status = res.statusCode;
       text = await res.body.text();
     } catch (error) {

@@ -166,7 +166,7 @@ async function resolveOne({ client, out, json }: AdminContext, id: number, strat
 }
 
 async function resolveAll({ client, out, json }: AdminContext, strategy: string, type: string | undefined, asJson: boolean): Promise<number> {
-  const { body } = await client.post('/api/admin/sync/conflicts/bulk-resolve', { strategy, ...(type ? { conflict_type: type } : {}) });
+  const { body } = await client.post('/api/admin/sync/conflicts/bulk-resolve', { strategy, conflict_type: type });
   if (asJson) {
     json(body);
     return body.refused > 0 ? 1 : 0;

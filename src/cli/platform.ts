@@ -104,7 +104,7 @@ export const platformCommand: Command = {
       const running = await startPlatform({
         db: store, host: parsed.host, port: parsed.port, adminToken, logger,
         rateLimit: { limit: parsed.rateLimit }, defaultMetrics: true,
-        ...(limits ? { sharedLimits: limits } : {}),
+        sharedLimits: limits,
       });
       out(`listening on ${running.url} (API ${running.url}/api/v1, push ${running.wsUrl})`);
       out(`database ${parsed.databaseUrl ? withoutCredentials(parsed.databaseUrl) : parsed.db}` +
@@ -133,8 +133,8 @@ export function platformOptions({ values }: ParsedArgs): PlatformArgs | string {
     db: DEFAULT_DB,
     rateLimit: DEFAULT_RATE_LIMIT,
     logLevel: LOG_LEVELS.includes(envLevel as LogLevel) ? (envLevel as LogLevel) : 'info',
-    ...(process.env.ATOM_PLATFORM_DATABASE_URL ? { databaseUrl: process.env.ATOM_PLATFORM_DATABASE_URL } : {}),
-    ...(process.env.ATOM_PLATFORM_REDIS_URL ? { redisUrl: process.env.ATOM_PLATFORM_REDIS_URL } : {}),
+    databaseUrl: process.env.ATOM_PLATFORM_DATABASE_URL || undefined,
+    redisUrl: process.env.ATOM_PLATFORM_REDIS_URL || undefined,
   };
   const int = (flag: string, min: number, max: number): number | string | undefined => {
     const value = values[flag];

@@ -74,7 +74,7 @@ export function buildApp(agent: Agent, config: AgentConfig, options: ShellOption
   });
   app.register(async (admin: TypedApp) => {
     admin.addHook('onRequest', adminAuthHook(config.http.adminToken));
-    registerActorStream(admin, { ...(options.sseHeartbeatMs ? { heartbeatMs: options.sseHeartbeatMs } : {}) });
+    registerActorStream(admin, { heartbeatMs: options.sseHeartbeatMs });
     registerActorRoutes(admin, { secrets });
     registerSyncStatusRoutes(admin);
     registerSyncConfigRoutes(admin);

@@ -55,8 +55,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
           const { req, res, ...rest } = object;
           return {
             ...(redactDeep(serializeErrors(rest), secrets) as Record<string, unknown>),
-            ...(req !== undefined ? { req } : {}),
-            ...(res !== undefined ? { res } : {}),
+            req,
+            res,
           };
         },
       },
@@ -94,7 +94,7 @@ function summarizeRequest(req: unknown): Record<string, unknown> {
   if (typeof req !== 'object' || req === null) return { value: String(req) };
   const r = req as { id?: unknown; method?: unknown; url?: unknown; ip?: unknown; headers?: { host?: unknown }; socket?: { remoteAddress?: unknown; remotePort?: unknown } };
   return {
-    ...(r.id !== undefined ? { id: r.id } : {}),
+    id: r.id,
     method: r.method,
     url: r.url,
     host: r.headers?.host,

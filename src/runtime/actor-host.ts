@@ -72,7 +72,7 @@ export function hostActor<TLogic extends AnyActorLogic>(options: HostOptions<TLo
   const persisted = options.persist ? store.snapshots.load(id) : undefined;
   let actor: AnyActorRef;
   try {
-    actor = createActor(options.logic, { clock, inspect, input: options.input, ...(persisted ? { snapshot: persisted.snapshot as never } : {}) });
+    actor = createActor(options.logic, { clock, inspect, input: options.input, snapshot: persisted?.snapshot as never });
   } catch (error) {
     options.logger?.warn({ actor: id, err: error }, 'persisted snapshot does not fit the chart; starting afresh');
     store.snapshots.remove(id);

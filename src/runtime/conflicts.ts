@@ -25,8 +25,8 @@ export function createConflictResolver(store: Store, clock: Clock) {
     for (;;) {
       const { items } = store.conflicts.list({
         resolved: false, limit: BULK_PAGE, offset: 0,
-        ...(request.conflictType ? { conflictType: request.conflictType } : {}),
-        ...(request.skillId ? { skillId: request.skillId } : {}),
+        conflictType: request.conflictType,
+        skillId: request.skillId,
       });
       const fresh = items.filter((c) => !seen.has(c.id));
       if (fresh.length === 0) return report;

@@ -157,6 +157,7 @@ function followConnection(actor: ConnectionActor, deps: ConnectionActorDeps): vo
     const text = JSON.stringify(row);
     if (text === lastRow && !disconnected) return;
     lastRow = text;
+    // save() writes only the fields it is given: the disconnect time only on a disconnect.
     store.websocketState.save({ ...row, ...(disconnected ? { lastDisconnectedAt: now } : {}) }, now);
   });
 }

@@ -44,7 +44,7 @@ export function createRatingUploader(deps: RatingUploaderDeps) {
       const receipt = await client.submitRating({
         skill_id: rating.skillId,
         rating: rating.rating,
-        ...(rating.comment !== null ? { comment: rating.comment } : {}),
+        comment: rating.comment ?? undefined,
         user_id: hashUserId(deviceId, rating.userId),
         updated_at: new Date(rating.updatedAt).toISOString(),
         client_rating_id: rating.clientRatingId,

@@ -58,7 +58,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
     let deleted = 0;
     let total: number | null = null;
     // A full sync stamps the rows it lists (its reconciliation goes by them).
-    const stamp = start.fullSyncId === undefined ? {} : { fullSyncId: start.fullSyncId };
+    const { fullSyncId } = start;
     const guardOptions = { pageSize: first.pageSize, requireComplete: kind === 'full', start: { pages: pagesDone, rows: skillsDone } };
     let guard = startListing(guardOptions);
     let request: SkillPageQuery = first;
@@ -89,7 +89,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
       const parts = splitRows(page.skills);
       for (const [index, skills] of parts.entries()) {
         const last = index === parts.length - 1;
-        deleted += writePage(last ? { skills, tombstones: page.deleted, ...(checkpointed ? { checkpoint } : {}), ...stamp } : { skills, ...stamp }, clock.now()).deleted;
+        deleted += writePage(last ? { skills, tombstones: page.deleted, checkpoint: checkpointed ? checkpoint : undefined, fullSyncId } : { skills, fullSyncId }, clock.now()).deleted;
         // Between transactions, other work gets its turn: on the main thread the HTTP shell, and on
         // either thread the other connection waiting for the write lock. Without this, prefetched
         // pages (whose promises are often settled already) would chain through the microtask queue.
@@ -145,7 +145,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
     // the listing is inclusive, so nothing is skipped (rows at exactly that instant come again, harmlessly).
     const since = toIso(state.highWaterUpdatedAt) ?? new Date(0).toISOString();
     const etag = incrementalEtag?.since === since ? incrementalEtag.etag : undefined;
-    const paged = await pageThrough('incremental', { pageSize: deps.pageSize, updatedSince: since, includeDeleted: true, ...(etag ? { ifNoneMatch: etag } : {}) }, { pagesDone: 0, skillsDone: 0, resumed: false });
+    const paged = await pageThrough('incremental', { pageSize: deps.pageSize, updatedSince: since, includeDeleted: true, ifNoneMatch: etag }, { pagesDone: 0, skillsDone: 0, resumed: false });
     store.syncState.finish({ ok: true }, clock.now());
     return { kind: 'incremental', skills: paged.skillsDone, pages: paged.pagesDone, deleted: paged.deleted };
   }

@@ -65,8 +65,8 @@ export function registerLocalSkillRoutes(app: TypedApp): void {
     const pageSize = request.query.page_size ?? DEFAULT_PAGE_SIZE;
     const { items, total } = searchSkills(app.agent.store, {
       page, pageSize,
-      ...(request.query.query !== undefined ? { query: request.query.query } : {}),
-      ...(request.query.category !== undefined ? { category: request.query.category } : {}),
+      query: request.query.query,
+      category: request.query.category,
     });
     return { items: items.map(localSkillDto), total, page, page_size: pageSize };
   });
@@ -92,7 +92,7 @@ export function registerLocalSkillRoutes(app: TypedApp): void {
   }, async (request, reply) => {
     try {
       const { user_id: userId, rating, comment } = request.body;
-      const saved = app.agent.rateSkill({ skillId: request.params.id, userId, rating, ...(comment !== undefined ? { comment } : {}) });
+      const saved = app.agent.rateSkill({ skillId: request.params.id, userId, rating, comment });
       return reply.code(201).send({ id: saved.id, client_rating_id: saved.clientRatingId, sync_status: saved.syncStatus });
     } catch (err) {
       return sendLocalError(err, reply);

@@ -48,9 +48,9 @@ export function registerSyncConflictRoutes(app: TypedApp): void {
     const offset = request.query.offset ?? 0;
     const { items, total } = app.agent.store.conflicts.list({
       limit, offset,
-      ...(resolved !== undefined ? { resolved } : {}),
-      ...(type ? { conflictType: type } : {}),
-      ...(skillId ? { skillId } : {}),
+      resolved,
+      conflictType: type,
+      skillId,
     });
     return { items: items.map(conflictSummaryDto), total, limit, offset };
   });
@@ -81,7 +81,7 @@ export function registerSyncConflictRoutes(app: TypedApp): void {
   app.post('/sync/conflicts/bulk-resolve', { schema: { body: BulkBody, response: { 200: BulkResolved, ...resolveErrors } } }, async (request, reply) => {
     const { strategy, conflict_type: conflictType, skill_id: skillId } = request.body;
     const outcome = await resolveThroughActor(app.agent.actors.conflicts, {
-      type: 'conflict.resolveAll', strategy, ...(conflictType ? { conflictType } : {}), ...(skillId ? { skillId } : {}),
+      type: 'conflict.resolveAll', strategy, conflictType, skillId,
     });
     const answered = unlessReported(outcome, reply);
     if (answered) return answered;

@@ -20,6 +20,6 @@ export class PlatformError extends Error {
 
   /** Plain data for snapshots, logs and the admin API (Errors do not serialise). */
   toJSON(): { kind: FailureKind; status: number | null; message: string; retryAfterMs?: number } {
-    return { kind: this.kind, status: this.status, message: this.message, ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}) };
+    return { kind: this.kind, status: this.status, message: this.message, retryAfterMs: this.retryAfterMs };
   }
 }

@@ -42,6 +42,6 @@ port.on('message', async (message: ToWorker | { type: 'permit' }) => {
     post({ type: 'done', id: message.id, result });
   } catch (error) {
     const { kind, message: text, status, retryAfterMs } = failureOf(error);
-    post({ type: 'failed', id: message.id, failure: { kind, message: text, status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) } });
+    post({ type: 'failed', id: message.id, failure: { kind, message: text, status, retryAfterMs } });
   }
 });

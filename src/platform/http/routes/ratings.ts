@@ -32,8 +32,8 @@ export function registerRatingRoutes(app: TypedApp, { store, clock }: RouteConte
       user_id: body.user_id,
       rating: body.rating,
       ...(typeof body.comment === 'string' ? { comment: body.comment } : {}),
-      ...(updatedAt !== undefined ? { updated_at: updatedAt } : {}),
-      ...(body.client_rating_id !== undefined ? { client_rating_id: body.client_rating_id } : {}),
+      updated_at: updatedAt,
+      client_rating_id: body.client_rating_id,
     });
     switch (outcome.kind) {
       case 'ok':
