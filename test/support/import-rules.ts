@@ -5,6 +5,8 @@ export interface ImportEdge {
   from: string;
   specifier: string;
   target: string;
+  /** An `import()` expression: loaded on demand, not when the importing module loads. */
+  dynamic: boolean;
 }
 
 export interface ImportRule {
@@ -51,4 +53,43 @@ export const IMPORT_RULES: readonly ImportRule[] = [
 
 export function importViolations(edges: readonly ImportEdge[], rule: ImportRule): ImportEdge[] {
   return edges.filter((edge) => rule.governs(edge.from) && !rule.allows(edge.target));
+}
+
+/**
+ * The files that import one another in a loop through static imports, each loop as its sorted
+ * members (Tarjan's strongly connected components).
+ */
+export function importCycles(edges: readonly ImportEdge[]): string[][] {
+  const next = new Map<string, string[]>();
+  for (const edge of edges) if (!edge.dynamic && !isPackage(edge.target)) next.set(edge.from, [...(next.get(edge.from) ?? []), edge.target]);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const loops: string[][] = [];
+  const visit = (file: string): void => {
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
+    stack.push(file);
+    onStack.add(file);
+    for (const target of next.get(file) ?? []) {
+      if (!index.has(target)) {
+        visit(target);
+        low.set(file, Math.min(low.get(file)!, low.get(target)!));
+      } else if (onStack.has(target)) {
+        low.set(file, Math.min(low.get(file)!, index.get(target)!));
+      }
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const members: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      members.push(member);
+    } while (member !== file);
+    if (members.length > 1) loops.push(members.sort());
+  };
+  for (const file of next.keys()) if (!index.has(file)) visit(file);
+  return loops;
 }
