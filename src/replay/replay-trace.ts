@@ -106,6 +106,12 @@ function replayStep(lane: Lane, step: TraceStep, clock: TraceClock): Outcome {
     }
     return resync(lane, step, clock, 'compared');
   }
+  // The actor was stopped (the agent shut down): it stops where it was; its restart is an xstate.init.
+  if (step.event.type === 'xstate.stop') {
+    const current = lane.actor ? stateOf(lane.actor) : undefined;
+    if (current !== undefined && current !== step.to) return { kind: 'differs', reason: 'stopped', expected: `to stop in ${step.to}`, actual: current };
+    return current === undefined ? { kind: 'skipped', reason: 'the actor state before it is unknown (no recorded context)' } : { kind: 'compared' };
+  }
   if (step.event.truncated === true) return resync(lane, step, clock, 'the event was too large to journal');
   if (!lane.actor) return resync(lane, step, clock, 'the actor state before it is unknown (no recorded context)');
   const before = stateOf(lane.actor);

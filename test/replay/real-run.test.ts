@@ -13,7 +13,7 @@ import { ADMIN_TOKEN, recordRealRun, USER_IDS, type RealRun } from './real-run.t
 
 const SECRETS = [ADMIN_TOKEN, INSTANCE_TOKEN, PLATFORM_ADMIN, ...USER_IDS];
 
-describe('a real run (platform restart, throttled sync, uploads, seq gap): export and replay', () => {
+describe('a real run (platform restart, throttled sync, uploads, seq gap, agent restart): export and replay', () => {
   const tempDir = useTempDir('atom-trace-');
   let run: RealRun;
   let charts: Map<string, import('xstate').AnyStateMachine>;
@@ -33,8 +33,15 @@ describe('a real run (platform restart, throttled sync, uploads, seq gap): expor
     expect(trace.steps.find((s) => s.event.type === 'sync.throttled' && s.event.resumeAt !== null)).toBeDefined();
     expect(types(trace, 'connection')).toEqual(expect.arrayContaining(['socket.opened', 'socket.closed', 'xstate.error.actor.checkPlatform', 'xstate.after.untilNextAttempt.connection.backingOff']));
     const causes = trace.steps.filter((s) => s.event.type === 'sync.catchUp').map((s) => s.event.cause);
-    expect(causes.filter((c) => c === 'socket.opened')).toHaveLength(2);
-    expect(causes).toContain('seq.gap');
+    expect(causes).toEqual(expect.arrayContaining(['socket.opened', 'seq.gap']));
+    // The restart: each persisted actor stopped, then restored where it stopped; the root agent booted afresh.
+    for (const actor of ['syncCycle', 'ratingSync', 'conflicts', 'connection']) {
+      const stopped = trace.steps.find((s) => s.actor === actor && s.event.type === 'xstate.stop')!;
+      const restored = trace.steps.find((s) => s.actor === actor && s.event.type === 'xstate.init' && s.from !== null)!;
+      expect(restored.from).toBe(stopped.to);
+      expect(restored.to).toBe(stopped.to);
+    }
+    expect(trace.steps.filter((s) => s.actor === 'agent' && s.event.type === 'xstate.init').map((s) => s.from)).toEqual([null, null]);
     const uploads = trace.steps.filter((s) => s.event.type === 'xstate.done.actor.uploadRatings').map((s) => s.event.output);
     expect(uploads).toEqual([{ uploaded: 2, failed: 0, deadLettered: 0 }, { uploaded: 0, failed: 1, deadLettered: 0 }]);
     expect(trace.steps.find((s) => s.event.type === 'socket.closed')?.context).toMatchObject({ lastDisconnectReason: expect.any(String) });

@@ -10,7 +10,8 @@ import { INSTANCE_TOKEN, startSeededPlatform } from '../support/platform.ts';
 // A real run to record: the agent (createAgent, its HTTP shell) against the reference platform on
 // 127.0.0.1, at a test-sized rate limit (10 requests a minute, pages of 4: the initial sync waits
 // for a window), with ratings uploaded for named users, a platform restart the socket notices (a
-// catch-up follows its reopening; an upload fails while it is down) and a seq gap (another catch-up). Agent and platform share one
+// catch-up follows its reopening; an upload fails while it is down), a seq gap (another catch-up) and
+// an agent restart (its actors restored from their snapshots). Agent and platform share one
 // simulated clock: windows and backoffs pass without sleeping, real I/O runs in between.
 
 export const ADMIN_TOKEN = 'trace-admin-token-0123456789abcdef';
@@ -24,6 +25,7 @@ export interface RealRun {
   trace: Trace;
   /** The trace as the route sent it. */
   body: string;
+  /** The agent after its restart (the one that exported the trace). */
   agent: Agent;
   close(): Promise<void>;
 }
@@ -44,7 +46,8 @@ export async function recordRealRun(dir: string): Promise<RealRun> {
     });
     const agent = createAgent({ config, clock, syncThread: 'main' });
     const app = buildApp(agent, config);
-    closers.push(() => app.close());
+    const closeApp = () => app.close();
+    closers.push(closeApp);
     const from = clock.now();
     const cycle = agent.actors.syncCycle!;
     const connection = agent.actors.connection!;
@@ -99,10 +102,22 @@ export async function recordRealRun(dir: string): Promise<RealRun> {
     await eventually(() => agent.realtime.seqGaps === 1, 5000, 'the seq gap');
     await eventually(() => agent.store.syncState.get().totalSyncs > gapsBefore && cycle.getSnapshot().matches('idle'), 5000, 'the catch-up after the gap');
 
+    // The agent restarts on its database: its actors come back from their snapshots (journaled as
+    // xstate.init), re-arm their timers, and the socket reconnects.
+    clock.increment(1000);
+    await app.close();
+    closers.splice(closers.indexOf(closeApp), 1);
+    const restarted = createAgent({ config, clock, syncThread: 'main' });
+    const shell = buildApp(restarted, config);
+    closers.push(() => shell.close());
+    await restarted.start();
+    await eventually(() => restarted.actors.connection!.getSnapshot().hasTag('realtime'), 5000, 'the restarted agent\'s socket to open');
+    await eventually(() => restarted.store.syncState.get().totalSyncs > gapsBefore + 1 && restarted.actors.syncCycle!.getSnapshot().matches('idle'), 5000, 'the restarted agent\'s catch-up');
+
     // Exported through the real route, as an operator would.
-    const response = await app.inject({ method: 'GET', url: `/api/admin/trace?from=${from}&to=${clock.now()}`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const response = await shell.inject({ method: 'GET', url: `/api/admin/trace?from=${from}&to=${clock.now()}`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     if (response.statusCode !== 200) throw new Error(`trace export answered ${response.statusCode}: ${response.body}`);
-    return { trace: response.json() as Trace, body: response.body, agent, close };
+    return { trace: response.json() as Trace, body: response.body, agent: restarted, close };
   } catch (error) {
     await close();
     throw error;
