@@ -43,9 +43,13 @@ export interface SyncCycleContext {
   throttledUntil: number | null;
 }
 
+/** Why the runtime asks for a catch-up: the socket (re)opened, or a message's seq skipped some. */
+export type CatchUpCause = 'socket.opened' | 'seq.gap';
+
 export type SyncCycleEvent =
   | { type: 'sync.trigger' }
-  | { type: 'sync.catchUp' }
+  /** `cause`: why the runtime asked, journaled for the viewer's timeline; the chart does not read it. */
+  | { type: 'sync.catchUp'; cause?: CatchUpCause }
   /** The runtime: the run waits for the request budget until `resumeAt`, or (null) proceeds again. */
   | { type: 'sync.throttled'; resumeAt: number | null }
   | PeriodicEvent;

@@ -1,5 +1,6 @@
 import { assign, fromCallback, fromPromise, type ActorRefFrom, type EventObject } from 'xstate';
 import { connectionMachine, type PlatformAnswer, type SocketEvent } from '../../machines/connection.ts';
+import type { CatchUpCause } from '../../machines/syncCycle.ts';
 import type { AgentConfig } from '../config/index.ts';
 import { createHealthProbe } from '../marketplace/http/health-probe.ts';
 import { openSocket } from '../marketplace/socket/transport.ts';
@@ -76,7 +77,8 @@ export interface ConnectionActorDeps {
   hosting: Hosting;
   stats: RealtimeStats;
   /** Asks the sync cycle for an incremental catch-up. */
-  catchUp: () => void;
+  /** Asks the sync cycle for an incremental catch-up; the cause is journaled with the event (docs/traces.md). */
+  catchUp: (cause: CatchUpCause) => void;
   onApplied?: RealtimeApplied;
 }
 
@@ -98,7 +100,7 @@ export function createConnectionActor(deps: ConnectionActorDeps): HostedConnecti
   const onFrame = createMessageHandler({
     store, clock, stats, logger,
     strategy: () => config.saas.conflictStrategy,
-    onSeqGap: deps.catchUp,
+    onSeqGap: () => deps.catchUp('seq.gap'),
     onApplied: deps.onApplied,
   });
   const socketOptions = {
@@ -151,7 +153,7 @@ function followConnection(actor: ConnectionActor, deps: ConnectionActorDeps): vo
   actor.subscribe((snapshot) => {
     const row = websocketRow(snapshot);
     const now = clock.now();
-    if (row.connected && !wasConnected) deps.catchUp();
+    if (row.connected && !wasConnected) deps.catchUp('socket.opened');
     const disconnected = wasConnected && !row.connected;
     wasConnected = row.connected;
     const text = JSON.stringify(row);

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
-import type { AgentConfig } from '../config/index.ts';
+import { configSecrets, type AgentConfig } from '../config/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import { createPlatformClient } from '../marketplace/http/client.ts';
 import { createRequestBudget, type RequestBudget } from '../marketplace/http/request-budget.ts';
@@ -94,7 +94,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
   const checkpointer = startWalCheckpointer(store.db, store.path, { logger });
   const transitions = new EventEmitter();
   transitions.setMaxListeners(0);
-  const hosting: Hosting = { store, clock, logger, onTransition: (record: TransitionRecord) => transitions.emit('transition', record) };
+  const hosting: Hosting = { store, clock, logger, secrets: configSecrets(config), onTransition: (record: TransitionRecord) => transitions.emit('transition', record) };
   const realtime = emptyRealtimeStats();
   const children: AgentChildren = { conflicts: createConflictsActor(hosting) };
   let syncCycle: HostedSyncCycle | undefined;
@@ -130,7 +130,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
     children.ratingSync = createRatingSyncActor({ config, hosting, client });
     const connection = createConnectionActor({
       config, hosting, stats: realtime,
-      catchUp: () => children.syncCycle?.send({ type: 'sync.catchUp' }),
+      catchUp: (cause) => children.syncCycle?.send({ type: 'sync.catchUp', cause }),
       onApplied: options.onRealtimeApplied,
     });
     children.connection = connection.actor;

@@ -3,9 +3,10 @@ import { initialSchema } from './migrations/001-initial.ts';
 import { ratingUpdatedAt } from './migrations/002-rating-updated-at.ts';
 import { fullSyncSeen } from './migrations/003-full-sync-seen.ts';
 import type { Migration } from './migrations/migration.ts';
+import { journalPayloads } from './migrations/004-journal-payloads.ts';
 
 /** Every migration, oldest first. Append only: a shipped migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, ratingUpdatedAt, fullSyncSeen];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, ratingUpdatedAt, fullSyncSeen, journalPayloads];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
