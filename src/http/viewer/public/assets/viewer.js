@@ -3,17 +3,29 @@ import { readTransitions } from './stream.js';
 import { chartElement, highlight } from './diagram.js';
 import { clearPanel, renderPanel, showResult } from './panel.js';
 import { forgetToken, loadToken, saveToken } from './token.js';
+import { addRows, createHistory, keepLast, setStarts, toStep } from './history.js';
+import { loadHistory } from './history-source.js';
+import { createTimeline } from './timeline.js';
+import { inPast, showLive, showMoment } from './travel.js';
+import { refreshRelative } from './context-view.js';
+import { chartCard } from './chart-card.js';
 
 // The live viewer: every actor's chart with its active states marked, kept current from the
-// transition stream, and a panel for the selected actor. After each streamed transition the page
-// asks the agent for the actor's state again (the stream says that something changed; the actor
-// route says where the actor is now, with the events it accepts there).
+// transition stream, a panel for the selected actor, and the timeline of every actor's transitions.
+// After each streamed transition the page asks the agent for the actor's state again (the stream
+// says that something changed; the actor route says where the actor is now, with the events it
+// accepts there). Choosing a past transition shows that moment instead (travel.js), read-only.
 
 const TRANSITIONS_SHOWN = 20;
 const RETRY_MS = [1000, 2000, 4000, 8000, 15000];
+const HISTORY_KEPT = 20_000;
+const FIRST_RANGE_MS = 60 * 60_000; // the timeline opens on the last hour
 const $ = (id) => document.getElementById(id);
 
-/** The signed-in view: token, actors by id, the selected one, and the stream's abort switch. */
+/**
+ * The signed-in view: token, actors by id, the selected one, the stream's abort switch, the
+ * history of transitions with its timeline, and the past step shown (null: live).
+ */
 let session = null;
 
 function setLive(status, text) {
@@ -33,6 +45,7 @@ function showLogin(message = '') {
 
 function signOut(message = '') {
   session?.abort.abort();
+  if (session) showLive(session);
   session = null;
   forgetToken();
   $('charts').replaceChildren();
@@ -47,31 +60,14 @@ function report(error) {
   setLive('error', error instanceof ApiError ? error.message : 'cannot reach the agent');
 }
 
-function card(actor) {
-  const article = document.createElement('article');
-  article.className = 'chart-card';
-  article.dataset.actor = actor.id;
-  article.dataset.machine = actor.machine;
-  const header = document.createElement('header');
-  const select = document.createElement('button');
-  select.type = 'button';
-  select.className = 'select';
-  select.textContent = actor.id;
-  select.setAttribute('aria-pressed', 'false');
-  select.addEventListener('click', () => selectActor(actor.id));
-  const state = document.createElement('span');
-  state.className = 'state';
-  state.textContent = actor.state;
-  const chart = document.createElement('div');
-  chart.className = 'chart';
-  chart.textContent = 'drawing…';
-  header.append(select, state);
-  article.append(header, chart);
-  return article;
-}
-
 async function start(token, list) {
-  const current = { token, actors: new Map(), selected: null, abort: new AbortController() };
+  const current = { token, actors: new Map(), selected: null, abort: new AbortController(), history: createHistory(), past: null, timeline: null };
+  current.timeline = createTimeline({
+    actors: list,
+    initialFrom: Date.now() - FIRST_RANGE_MS,
+    onSelect: (key) => travelTo(current, key),
+    onRange: () => reloadHistory(current),
+  });
   session = current;
   $('login').hidden = true;
   $('viewer').hidden = false;
@@ -81,7 +77,7 @@ async function start(token, list) {
   charts.replaceChildren();
   const drawings = new Map();
   for (const summary of list) {
-    const entry = { id: summary.id, machine: summary.machine, card: card(summary), svg: null, value: null, refreshing: null, dirty: false };
+    const entry = { id: summary.id, machine: summary.machine, card: chartCard(summary, selectActor), svg: null, value: null, detail: null, refreshing: null, dirty: false };
     current.actors.set(summary.id, entry);
     charts.append(entry.card);
     if (!drawings.has(summary.machine)) drawings.set(summary.machine, getDiagram(token, summary.machine));
@@ -89,7 +85,8 @@ async function start(token, list) {
       if (session !== current) return;
       entry.svg = chartElement(text);
       entry.card.querySelector('.chart').replaceChildren(entry.svg);
-      if (entry.value !== null) highlight(entry.svg, entry.value);
+      if (current.past !== null) showMoment(current, current.past);
+      else if (entry.value !== null) highlight(entry.svg, entry.value);
     }).catch((error) => {
       entry.card.querySelector('.chart').textContent = `no chart: ${error.message}`;
     });
@@ -107,8 +104,48 @@ function selectActor(id) {
     entry.card.querySelector('.select').setAttribute('aria-pressed', String(entry.id === id));
   }
   history.replaceState(null, '', `#${encodeURIComponent(id)}`);
+  if (session.past !== null) return void showMoment(session, session.past);
   clearPanel();
   refresh(id);
+}
+
+/** Shows the page as it was right after the step with `key` (read-only until back to live). */
+function travelTo(current, key) {
+  if (session !== current || !showMoment(current, key)) return;
+  current.past = key;
+  current.timeline.render(current.history, key);
+}
+
+function backToLive() {
+  const current = session;
+  if (!current || current.past === null) return;
+  current.past = null;
+  showLive(current);
+  current.timeline.render(current.history, null);
+  if (current.selected !== null) {
+    clearPanel();
+    refresh(current.selected);
+  }
+}
+
+/** Loads the timeline's range anew (the stream keeps adding to the new history meanwhile). */
+async function reloadHistory(current) {
+  const fresh = createHistory();
+  current.history = fresh;
+  current.timeline.render(fresh, current.past);
+  try {
+    const loaded = await loadHistory(current.token, [...current.actors.keys()], current.timeline.range());
+    if (session !== current || current.history !== fresh) return;
+    addRows(fresh, loaded.rows);
+    setStarts(fresh, loaded.actors);
+    keepLast(fresh, HISTORY_KEPT);
+  } catch (error) {
+    if (session === current) report(error);
+    return;
+  }
+  // The step shown may not be in the new range: then the page goes back to live.
+  if (current.past !== null && !showMoment(current, current.past)) backToLive();
+  current.timeline.render(fresh, current.past);
 }
 
 /** Refreshes one actor; calls arriving while one runs are folded into one more run after it. */
@@ -138,17 +175,22 @@ async function refreshOnce(current, entry) {
   const detail = await getActor(current.token, entry.id);
   if (session !== current) return;
   entry.value = detail.value;
+  entry.detail = detail;
+  if (current.past !== null) return; // the page shows the past: the live state waits for "back to live"
   entry.card.dataset.state = detail.state;
   entry.card.querySelector('.state').textContent = detail.state;
   if (entry.svg) highlight(entry.svg, detail.value);
   if (current.selected !== entry.id) return;
-  const transitions = await getTransitions(current.token, entry.id, TRANSITIONS_SHOWN);
-  if (session === current && current.selected === entry.id) renderPanel(detail, transitions, (type, payload) => send(entry.id, type, payload));
+  const rows = await getTransitions(current.token, entry.id, TRANSITIONS_SHOWN);
+  if (session === current && current.selected === entry.id && current.past === null) {
+    renderPanel(detail, rows.map(toStep).filter(Boolean), (type, payload) => send(entry.id, type, payload));
+  }
 }
 
 async function send(id, type, payload) {
   const current = session;
-  if (!current) return;
+  // The past is read-only: whatever was clicked, nothing leaves the page while it is shown.
+  if (!current || current.past !== null || inPast()) return;
   for (const button of document.querySelectorAll('#panel-events button')) button.disabled = true;
   try {
     const outcome = await sendEvent(current.token, id, type, payload);
@@ -172,9 +214,15 @@ async function follow(current) {
           setLive('live', 'live');
           // Subscribed first, read second: no transition can fall between the two.
           for (const id of current.actors.keys()) refresh(id);
+          reloadHistory(current);
         },
         onTransition: (transition) => {
-          if (session === current) refresh(transition.actor);
+          if (session !== current) return;
+          if (addRows(current.history, [transition]).length > 0) {
+            keepLast(current.history, HISTORY_KEPT);
+            current.timeline.render(current.history, current.past);
+          }
+          refresh(transition.actor);
         },
       });
     } catch (error) {
@@ -210,6 +258,14 @@ $('login').addEventListener('submit', (event) => {
   if (token) signIn(token);
 });
 $('forget').addEventListener('click', () => signOut());
+$('back-to-live').addEventListener('click', backToLive);
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') backToLive();
+});
+// Relative times ("in 12 s") move on while live; in the past they are measured from the moment shown.
+setInterval(() => {
+  if (session && session.past === null) refreshRelative($('panel-context'), Date.now());
+}, 1000);
 
 const saved = loadToken();
 if (saved) signIn(saved);
