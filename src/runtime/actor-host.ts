@@ -2,6 +2,7 @@ import { createActor, type AnyActorLogic, type AnyActorRef, type InspectionEvent
 import type { Logger } from '../logging/logger.ts';
 import type { Store } from '../store/index.ts';
 import type { Clock } from './clock.ts';
+import { journalPayload } from './sanitize.ts';
 
 /** One transition as the journal, the SSE stream and the metrics see it. */
 export interface TransitionRecord {
@@ -10,6 +11,10 @@ export interface TransitionRecord {
   eventType: string;
   from: string | null;
   to: string;
+  /** The event with its payload, sanitised and bounded (src/runtime/sanitize.ts). */
+  event: Record<string, unknown>;
+  /** The actor's context after the transition, sanitised and bounded the same way. */
+  context: Record<string, unknown>;
 }
 
 export interface HostOptions<TLogic extends AnyActorLogic> {
@@ -25,6 +30,8 @@ export interface HostOptions<TLogic extends AnyActorLogic> {
   onTransition: (record: TransitionRecord) => void;
   /** Frequent events (liveness) journaled only when they change the state. */
   quietEvents?: ReadonlySet<string>;
+  /** Known secrets (API and admin tokens), scrubbed from every journaled event and context. */
+  secrets?: readonly (string | undefined)[];
 }
 
 const restoredActors = new WeakSet<object>();
@@ -45,13 +52,17 @@ export function stateString(value: unknown): string {
 
 /**
  * Creates an actor on the injected clock, restored from its persisted snapshot when there is one,
- * with every processed event journaled (when it changed the state, or came from outside) and every
- * new snapshot persisted. A snapshot the current chart cannot read (the chart changed shape) is
+ * with every processed event journaled and every new snapshot persisted. The journal row carries
+ * what a replay needs (docs/traces.md): the event with its payload (actor results and failures,
+ * timers included) and the context after it, both sanitised. Only quiet events (liveness) that
+ * leave the state as it was stay out: replay does not need them (they move timestamps and re-arm a
+ * watchdog whose firing is journaled itself). A snapshot the current chart cannot read (the chart changed shape) is
  * discarded with a warning: the actor then starts from its initial state, and the store still holds
  * the durable facts (checkpoints, outbox, conflicts).
  */
 export function hostActor<TLogic extends AnyActorLogic>(options: HostOptions<TLogic>): ActorRefFrom<TLogic> {
   const { id, store, clock } = options;
+  const secrets = options.secrets ?? [];
   let previous: string | null = null;
   let self: AnyActorRef | undefined;
 
@@ -60,10 +71,11 @@ export function hostActor<TLogic extends AnyActorLogic>(options: HostOptions<TLo
     const value = stateString((event.snapshot as { value?: unknown }).value);
     const eventType = event.event.type;
     const changed = value !== previous;
-    const external = !eventType.startsWith('xstate.') && !options.quietEvents?.has(eventType);
-    if (changed || external) {
-      const record: TransitionRecord = { at: clock.now(), actorId: id, eventType, from: previous, to: value };
-      store.journal.append({ at: record.at, actorId: id, eventType, fromState: previous, toState: value });
+    if (changed || !options.quietEvents?.has(eventType)) {
+      const payload = journalPayload(event.event, secrets);
+      const context = journalPayload((event.snapshot as { context?: unknown }).context, secrets);
+      const record: TransitionRecord = { at: clock.now(), actorId: id, eventType, from: previous, to: value, event: payload.value, context: context.value };
+      store.journal.append({ at: record.at, actorId: id, eventType, fromState: previous, toState: value, event: payload.json, context: context.json });
       options.onTransition(record);
     }
     previous = value;

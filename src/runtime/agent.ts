@@ -3,7 +3,7 @@ import { fromPromise, waitFor, type ActorRefFrom } from 'xstate';
 import { agentMachine } from '../../machines/agent.ts';
 import { conflictsMachine, type ResolveReport, type ResolveRequest } from '../../machines/conflicts.ts';
 import type { SyncFailure } from '../../machines/syncCycle.ts';
-import type { AgentConfig } from '../config/index.ts';
+import { configSecrets, type AgentConfig } from '../config/index.ts';
 import { createPlatformClient, type PlatformClient } from '../marketplace/http/client.ts';
 import { createRequestBudget, type RequestBudget } from '../marketplace/http/request-budget.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -94,7 +94,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
   const transitions = new EventEmitter();
   transitions.setMaxListeners(0);
   const onTransition = (record: TransitionRecord) => transitions.emit('transition', record);
-  const host = { store, clock, onTransition, ...(logger ? { logger } : {}) };
+  const host = { store, clock, onTransition, secrets: configSecrets(config), ...(logger ? { logger } : {}) };
 
   let client: PlatformClient | undefined;
   let syncCycle: SyncCycleActor | undefined;
@@ -173,7 +173,11 @@ export function createAgent(options: CreateAgentOptions): Agent {
     });
     connection = createConnectionActor({
       config, store, clock, host, stats: realtime,
-      catchUp: () => syncCycle?.send({ type: 'sync.catchUp' }),
+      // The cause rides along for the journal and the timeline; the chart does not read it.
+      catchUp: (cause) => {
+        const event = { type: 'sync.catchUp' as const, cause };
+        syncCycle?.send(event);
+      },
       probePlatform: (signal) => healthProbe!.probe(signal),
       ...(options.onRealtimeApplied ? { onApplied: options.onRealtimeApplied } : {}),
       ...(logger ? { logger } : {}),

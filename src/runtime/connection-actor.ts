@@ -9,6 +9,9 @@ import { provideConnection, type ProbePlatform } from './connection.ts';
 import { createMessageHandler, type MessageHandlerDeps, type RealtimeStats } from './realtime.ts';
 import { websocketRow } from './websocket-row.ts';
 
+/** Why the runtime asked for a catch-up: the socket (re)opened, or a message's seq skipped some. */
+export type CatchUpCause = 'socket.opened' | 'seq.gap';
+
 export type ConnectionActor = ActorRefFrom<ReturnType<typeof provideConnection>>;
 export type RealtimeApplied = NonNullable<MessageHandlerDeps['onApplied']>;
 
@@ -22,8 +25,8 @@ export interface ConnectionActorDeps {
   /** What every hosted actor shares: store, clock, journal and transition sink. */
   host: Pick<HostOptions<never>, 'store' | 'clock' | 'onTransition' | 'logger'>;
   stats: RealtimeStats;
-  /** Asks the sync cycle for an incremental catch-up. */
-  catchUp: () => void;
+  /** Asks the sync cycle for an incremental catch-up; the cause is journaled with the event (docs/traces.md). */
+  catchUp: (cause: CatchUpCause) => void;
   /** GET /health of the platform (src/marketplace/http/health-probe.ts), outside the request budget. */
   probePlatform: ProbePlatform;
   onApplied?: RealtimeApplied;
@@ -40,7 +43,7 @@ export function createConnectionActor(deps: ConnectionActorDeps): ConnectionActo
   const onFrame = createMessageHandler({
     store, clock, stats,
     strategy: () => config.saas.conflictStrategy,
-    onSeqGap: deps.catchUp,
+    onSeqGap: () => deps.catchUp('seq.gap'),
     ...(deps.onApplied ? { onApplied: deps.onApplied } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
@@ -92,7 +95,7 @@ function followConnection(actor: ConnectionActor, deps: ConnectionActorDeps): vo
   actor.subscribe((snapshot) => {
     const row = websocketRow(snapshot);
     const now = deps.clock.now();
-    if (row.connected && !wasConnected) deps.catchUp();
+    if (row.connected && !wasConnected) deps.catchUp('socket.opened');
     const disconnected = wasConnected && !row.connected;
     wasConnected = row.connected;
     const text = JSON.stringify(row);

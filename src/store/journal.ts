@@ -7,26 +7,37 @@ export interface JournalEntry {
   eventType: string;
   fromState: string | null;
   toState: string;
+  /** The processed event as sanitised, bounded JSON (src/runtime/sanitize.ts); null in rows older than schema 4. */
+  event: string | null;
+  /** The actor's context after the transition, sanitised and bounded the same way; null in older rows. */
+  context: string | null;
 }
 
 /** The journal keeps this many transitions; older ones are trimmed. */
 export const JOURNAL_LIMIT = 10_000;
 
+const COLUMNS = 'id, at, actor_id AS actorId, event_type AS eventType, from_state AS fromState, to_state AS toState, event, context';
+
 /** Bounded transition journal fed by the actors' inspect observer. */
 export function createJournalRepository(db: Database, limit = JOURNAL_LIMIT) {
   const append = db.prepare(
-    'INSERT INTO transition_journal (at, actor_id, event_type, from_state, to_state) VALUES (@at, @actorId, @eventType, @fromState, @toState)',
+    'INSERT INTO transition_journal (at, actor_id, event_type, from_state, to_state, event, context) VALUES (@at, @actorId, @eventType, @fromState, @toState, @event, @context)',
   );
   const trim = db.prepare<[number]>('DELETE FROM transition_journal WHERE id <= ?');
-  const recent = db.prepare<[number], JournalEntry>(
-    'SELECT id, at, actor_id AS actorId, event_type AS eventType, from_state AS fromState, to_state AS toState FROM transition_journal ORDER BY id DESC LIMIT ?',
-  );
+  const recent = db.prepare<[number], JournalEntry>(`SELECT ${COLUMNS} FROM transition_journal ORDER BY id DESC LIMIT ?`);
   const recentForActor = db.prepare<[string, number], JournalEntry>(
-    'SELECT id, at, actor_id AS actorId, event_type AS eventType, from_state AS fromState, to_state AS toState FROM transition_journal WHERE actor_id = ? ORDER BY id DESC LIMIT ?',
+    `SELECT ${COLUMNS} FROM transition_journal WHERE actor_id = ? ORDER BY id DESC LIMIT ?`,
   );
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM transition_journal');
   const failures = db.prepare<[number], JournalEntry>(
-    "SELECT id, at, actor_id AS actorId, event_type AS eventType, from_state AS fromState, to_state AS toState FROM transition_journal WHERE event_type GLOB 'xstate.error.actor.*' ORDER BY id DESC LIMIT ?",
+    `SELECT ${COLUMNS} FROM transition_journal WHERE event_type GLOB 'xstate.error.actor.*' ORDER BY id DESC LIMIT ?`,
+  );
+  const between = db.prepare<[number, number, number], JournalEntry>(
+    `SELECT ${COLUMNS} FROM transition_journal WHERE at >= ? AND at <= ? ORDER BY id LIMIT ?`,
+  );
+  const lastBefore = db.prepare<[number], JournalEntry>(
+    // The newest row of each actor before `at` (SQLite returns the row that holds the max).
+    `SELECT ${COLUMNS.replace('id,', 'max(id) AS id,')} FROM transition_journal WHERE at < ? GROUP BY actor_id`,
   );
   // Trimming every insert would double the write cost; trimming every `limit / 10` keeps the
   // table within 110 % of the limit at worst, and exactly at the limit right after a trim.
@@ -46,6 +57,14 @@ export function createJournalRepository(db: Database, limit = JOURNAL_LIMIT) {
     /** Newest first. */
     recent(limitRows: number, actorId?: string): JournalEntry[] {
       return actorId === undefined ? recent.all(limitRows) : recentForActor.all(actorId, limitRows);
+    },
+    /** Rows with `from <= at <= to`, oldest first, at most `limitRows`. */
+    between(from: number, to: number, limitRows: number): JournalEntry[] {
+      return between.all(from, to, limitRows);
+    },
+    /** Each actor's newest row before `at`: where the actor stood then. */
+    lastBefore(at: number): JournalEntry[] {
+      return lastBefore.all(at);
     },
     count(): number {
       return count.get()?.n ?? 0;

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { initialSchema } from './migrations/001-initial.ts';
 import { ratingUpdatedAt } from './migrations/002-rating-updated-at.ts';
 import { fullSyncSeen } from './migrations/003-full-sync-seen.ts';
+import { journalPayloads } from './migrations/004-journal-payloads.ts';
 
 /** One schema step. `version` is what PRAGMA user_version holds once it has been applied. */
 export interface Migration {
@@ -11,7 +12,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: a shipped migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, ratingUpdatedAt, fullSyncSeen];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, ratingUpdatedAt, fullSyncSeen, journalPayloads];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 

@@ -36,7 +36,7 @@ describe('websocket_state, actor snapshots and the transition journal', () => {
     const store = openStore(join(tempDir(), 'atom.db'));
     const journal = createJournalRepository(store.db, 50);
     for (let i = 0; i < 200; i += 1) {
-      journal.append({ at: T0 + i, actorId: i % 2 ? 'a' : 'b', eventType: `e${i}`, fromState: 'x', toState: 'y' });
+      journal.append({ at: T0 + i, actorId: i % 2 ? 'a' : 'b', eventType: `e${i}`, fromState: 'x', toState: 'y', event: null, context: null });
     }
     expect(journal.count()).toBeLessThanOrEqual(55);
     expect(journal.count()).toBeGreaterThanOrEqual(50);

@@ -1,7 +1,7 @@
 import type { AnyActorRef, AnyMachineSnapshot, AnyStateMachine, AnyStateNode } from 'xstate';
-import { redactDeep } from '../../config/redact.ts';
 import { stateString, type TransitionRecord } from '../../runtime/actor-host.ts';
 import type { Agent } from '../../runtime/agent.ts';
+import { sanitizeContext } from '../../runtime/sanitize.ts';
 import type { JournalEntry } from '../../store/index.ts';
 
 // Read-only views of the agent's actors for the admin API: what they are, where they are, and
@@ -46,33 +46,6 @@ export function acceptedEvents(actor: AnyActorRef): string[] {
   return [...types].filter((type) => !isInternalEvent(type) && snapshot.can({ type } as never)).sort();
 }
 
-/**
- * Context as operators may see it: JSON-safe (no functions, no actor references), with secret-named
- * keys masked and known secrets scrubbed from every string.
- */
-export function sanitizeContext(context: unknown, secrets: readonly (string | undefined)[]): Record<string, unknown> {
-  const plain = toPlain(context, new WeakSet());
-  return redactDeep(plain && typeof plain === 'object' && !Array.isArray(plain) ? (plain as Record<string, unknown>) : {}, secrets);
-}
-
-function toPlain(value: unknown, seen: WeakSet<object>): unknown {
-  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') return undefined;
-  if (value === null || typeof value !== 'object') return value;
-  if (isActorRef(value) || seen.has(value)) return undefined;
-  seen.add(value);
-  if (Array.isArray(value)) return value.map((v) => toPlain(v, seen) ?? null);
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    const plain = toPlain(v, seen);
-    if (plain !== undefined) out[key] = plain;
-  }
-  return out;
-}
-
-function isActorRef(value: object): boolean {
-  return 'sessionId' in value && typeof (value as { send?: unknown }).send === 'function';
-}
-
 /** One actor in the list. */
 export function actorSummary(agent: Agent, id: string, actor: AnyActorRef) {
   const snapshot = snapshotOf(actor);
@@ -94,14 +67,35 @@ export function actorDetail(id: string, actor: AnyActorRef, secrets: readonly (s
   };
 }
 
-/** A transition as the journal route and the SSE stream send it. */
+// Context as operators may see it (the same allow-list as the journal's): src/runtime/sanitize.ts.
+export { sanitizeContext };
+
+/**
+ * A transition as the journal route and the SSE stream send it. `event` stays the event's type (what
+ * clients read since the first version); `payload` is the event with its sanitised payload and
+ * `context` the actor's sanitised context after it. Both are null for rows older than schema 4.
+ */
 export function transitionDto(record: TransitionRecord | JournalEntry) {
+  const journaled = !('from' in record);
   return {
     ...('id' in record ? { id: record.id } : {}),
     at: new Date(record.at).toISOString(),
     actor: record.actorId,
     event: record.eventType,
-    from: 'from' in record ? record.from : record.fromState,
-    to: 'to' in record ? record.to : record.toState,
+    from: journaled ? record.fromState : record.from,
+    to: journaled ? record.toState : record.to,
+    payload: journaled ? parseStored(record.event) : record.event,
+    context: journaled ? parseStored(record.context) : record.context,
   };
+}
+
+/** A journal column as the object it holds; null when the row predates it or it does not parse. */
+export function parseStored(json: string | null): Record<string, unknown> | null {
+  if (json === null) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }

@@ -10,7 +10,7 @@ export const SSE_HEARTBEAT_MS = 15_000;
 
 /** Documents the stream (the handler hijacks the reply, so nothing is serialized through it). */
 const StreamResponse = {
-  description: 'Server-Sent Events: `event: transition` with `data: {id, at, actor, event, from, to}` per journaled transition; `: heartbeat` comments',
+  description: 'Server-Sent Events: `event: transition` with `data: {at, actor, event, from, to, payload, context}` per journaled transition (payload: the event with its sanitised payload; context: the sanitised context of the actor after it); `: heartbeat` comments',
   content: { 'text/event-stream': { schema: Type.String() } },
 };
 

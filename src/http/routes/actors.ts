@@ -31,13 +31,21 @@ const ActorDetail = Type.Object({
   fields: Type.Record(Type.String(), Type.Array(EventFieldSchema)),
 });
 
-const Transition = Type.Object({
+/** Sanitised and bounded (src/runtime/sanitize.ts); null in rows journaled before schema 4. */
+const JournaledObject = Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]);
+
+export const Transition = Type.Object({
   id: Type.Optional(Type.Integer()),
   at: Type.String(),
   actor: Type.String(),
+  /** The event's type. */
   event: Type.String(),
   from: NullableString,
   to: Type.String(),
+  /** The event with its payload: `{type, ...}`; past 4 KiB only `{type, truncated: true}`. */
+  payload: JournaledObject,
+  /** The actor's context after the transition; past 4 KiB only `{truncated: true}`. */
+  context: JournaledObject,
 });
 
 export const DEFAULT_TRANSITIONS = 50;

@@ -68,7 +68,12 @@ describe('GET /api/admin/actors/stream', () => {
     expect(posted.status).toBe(202);
     const text = await stream.next(/event: transition\ndata: \{[^\n]*"event":"sync\.catchUp"[^\n]*\}\n\n/);
     const line = text.split('\n').find((l) => l.startsWith('data: ') && l.includes('"sync.catchUp"'))!;
-    expect(JSON.parse(line.slice('data: '.length))).toEqual({ at: expect.any(String), actor: 'syncCycle', event: 'sync.catchUp', from: 'idle', to: 'syncing' });
+    expect(JSON.parse(line.slice('data: '.length))).toEqual({
+      at: expect.any(String), actor: 'syncCycle', event: 'sync.catchUp', from: 'idle', to: 'syncing',
+      // The event as it was sent, and the context after it (the queued kind of sync is in it).
+      payload: { type: 'sync.catchUp' },
+      context: expect.objectContaining({ lastError: null }),
+    });
     await stream.next(/: heartbeat/);
     expectNoSecrets(text, 'SSE stream');
     stream.close();

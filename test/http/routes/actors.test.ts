@@ -70,7 +70,12 @@ describe('actor inspection', () => {
     const res = await request({ method: 'GET', url: '/api/admin/actors/syncCycle/transitions', headers: ADMIN });
     expect(res.statusCode).toBe(200);
     const items = res.json();
-    expect(items[0]).toEqual({ id: expect.any(Number), at: expect.any(String), actor: 'syncCycle', event: 'xstate.done.actor.runSync', from: 'syncing', to: 'idle' });
+    expect(items[0]).toEqual({
+      id: expect.any(Number), at: expect.any(String), actor: 'syncCycle', event: 'xstate.done.actor.runSync', from: 'syncing', to: 'idle',
+      // The actor's result is in the payload (replay delivers it), and the context it was recorded into.
+      payload: { type: 'xstate.done.actor.runSync', actorId: 'runSync', output: expect.objectContaining({ kind: 'full', skills: 10 }) },
+      context: expect.objectContaining({ lastResult: expect.objectContaining({ skills: 10 }) }),
+    });
     expect(items.every((t: { actor: string }) => t.actor === 'syncCycle')).toBe(true);
     const one = await request({ method: 'GET', url: '/api/admin/actors/syncCycle/transitions?limit=1', headers: ADMIN });
     expect(one.json()).toHaveLength(1);
