@@ -66,6 +66,7 @@ export interface CausesModule {
 
 export interface FilterModule {
   MAX_ROWS: number;
+  NOT_INTERNAL: string;
   visibleSteps(steps: Step[], filter: { hidden: Set<string>; type: string; from: number | null; to: number | null }, max?: number): { rows: Step[]; matched: number };
   eventTypes(steps: Step[]): string[];
 }

@@ -57,6 +57,10 @@ describe('timeline-filter.js', () => {
     expect(filter.visibleSteps(s, { ...all, from: T0 + 3000, to: T0 + 5000 }).rows.map((x) => x.id)).toEqual([5, 6, 7]);
   });
 
+  it('can leave out the machines\' own xstate.* events', () => {
+    expect(filter.visibleSteps(steps(), { ...all, type: filter.NOT_INTERNAL }).rows.map((x) => x.id)).toEqual([1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
   it('keeps the newest rows when more match than it draws', () => {
     expect(filter.visibleSteps(steps(), all, 2)).toMatchObject({ rows: [{ id: 11 }, { id: 12 }], matched: 12 });
   });

@@ -24,6 +24,10 @@ describe('history.js (the state-at-time index)', () => {
     const [traceStep] = traceSteps();
     expect(history.toStep(traceStep)).toMatchObject({ key: '#10', id: 10, at: T0 + 1000, actor: 'connection', type: 'connection.start', from: 'init', to: 'link.connecting', context: { connectedAt: null }, cause: null });
     expect(history.toStep({ id: 3, at: iso(0), actor: 'agent', event: 'agent.start', from: null, to: 'running' })).toMatchObject({ key: '#3', type: 'agent.start', event: { type: 'agent.start' }, from: null, context: null });
+    // The journal route and the stream: the type as `event`, the event itself as `payload`.
+    expect(history.toStep({ id: 4, at: iso(0), actor: 'syncCycle', event: 'sync.catchUp', payload: { type: 'sync.catchUp', cause: 'seq.gap' }, from: 'idle', to: 'syncing', context: { nextSyncAt: null } }))
+      .toMatchObject({ type: 'sync.catchUp', event: { type: 'sync.catchUp', cause: 'seq.gap' }, cause: 'seq.gap', context: { nextSyncAt: null } });
+    expect(history.toStep({ id: 5, at: iso(0), actor: 'agent', event: 'agent.start', payload: null, from: null, to: 'running', context: null })).toMatchObject({ type: 'agent.start', event: { type: 'agent.start' }, context: null });
     const streamed = history.toStep({ at: iso(5), actor: 'agent', event: 'agent.start', from: null, to: 'running' });
     expect(streamed).toMatchObject({ id: null, key: `${T0 + 5000}|agent|agent.start|null|running` });
     for (const bad of [null, 'x', {}, { actor: 'a', to: 's', at: 'not a date', event: 'e' }, { actor: 'a', to: 's', at: iso(0), event: { kind: 1 } }]) expect(history.toStep(bad)).toBeNull();

@@ -2,13 +2,18 @@
 // what every actor looked like at any one of them (time travel). Pure (no DOM), tested in Node.
 //
 // Rows come from three places: GET /api/admin/trace (steps with the context after each), the
-// per-actor journal route (older agents: no context) and the SSE stream. Each is read as a step:
+// per-actor journal route and the SSE stream (rows journaled by older agents have no payload and no
+// context). Each is read as a step:
 // { key, id, at (epoch ms), actor, type, event {type, …}, from, to, context (or null), cause }.
+
+const isEvent = (value) => Boolean(value) && typeof value === 'object' && typeof value.type === 'string';
 
 /** One row, whatever route it came from, as a step; null when it is not a transition. */
 export function toStep(row) {
   if (!row || typeof row !== 'object' || typeof row.actor !== 'string' || typeof row.to !== 'string') return null;
-  const event = typeof row.event === 'string' ? { type: row.event } : row.event && typeof row.event.type === 'string' ? row.event : null;
+  // The journal route and the stream send the type as `event` and the event itself as `payload`
+  // (null in rows journaled before payloads were); a trace sends the event itself as `event`.
+  const event = isEvent(row.payload) ? row.payload : isEvent(row.event) ? row.event : typeof row.event === 'string' ? { type: row.event } : null;
   if (!event) return null;
   const at = typeof row.at === 'number' ? row.at : Date.parse(row.at);
   if (!Number.isFinite(at)) return null;

@@ -3,14 +3,20 @@
 /** At most this many rows are drawn; the newest are kept (narrow the range to see older ones). */
 export const MAX_ROWS = 400;
 
+/** The event filter's choice that leaves out the machines' own events (actor results, timers, init). */
+export const NOT_INTERNAL = '!xstate.*';
+
+const typeMatches = (wanted, type) => wanted === '' || (wanted === NOT_INTERNAL ? !type.startsWith('xstate.') : type === wanted);
+
 /**
- * `filter`: `{hidden: Set of actor ids, type: '' (all) or an event type, from, to: epoch ms or null}`.
+ * `filter`: `{hidden: Set of actor ids, type: '' (all), NOT_INTERNAL or an event type, from, to:
+ * epoch ms or null}`.
  * Returns `{rows, matched}`: the newest MAX_ROWS matching steps (oldest first) and how many matched.
  */
 export function visibleSteps(steps, filter, max = MAX_ROWS) {
   const matched = steps.filter((step) =>
     !filter.hidden.has(step.actor)
-    && (filter.type === '' || step.type === filter.type)
+    && typeMatches(filter.type, step.type)
     && (filter.from === null || step.at >= filter.from)
     && (filter.to === null || step.at <= filter.to));
   return { rows: matched.slice(-max), matched: matched.length };

@@ -1,5 +1,5 @@
 import { causalLinks, describeLink, OPENED } from './causes.js';
-import { eventTypes, visibleSteps } from './timeline-filter.js';
+import { eventTypes, NOT_INTERNAL, visibleSteps } from './timeline-filter.js';
 import { describeTime, formatClock, fromLocalInput, toLocalInput } from './time-format.js';
 import { drawArrows } from './timeline-arrows.js';
 
@@ -25,6 +25,12 @@ export function createTimeline({ actors, onSelect, onRange, initialFrom }) {
   const filter = { hidden: new Set(), type: '', from: initialFrom, to: null };
   let latest = null;
   let scheduled = false;
+  // Live, the newest rows stay in sight unless the operator scrolled up to read older ones.
+  let followNewest = true;
+  $('timeline-scroll').addEventListener('scroll', () => {
+    const scroll = $('timeline-scroll');
+    followNewest = scroll.scrollTop + scroll.clientHeight >= scroll.scrollHeight - 24;
+  }, { passive: true });
 
   const lanes = $('timeline-actors');
   lanes.replaceChildren(...actors.map(({ id }) => {
@@ -61,8 +67,7 @@ export function createTimeline({ actors, onSelect, onRange, initialFrom }) {
     const next = rows[event.key === 'ArrowDown' ? at + 1 : Math.max(0, at - 1)];
     if (!next) return;
     event.preventDefault();
-    onSelect(next.dataset.key);
-    next.querySelector('.tl-step')?.focus();
+    onSelect(next.dataset.key); // the redraw puts the focus on the new selection
   });
   new ResizeObserver(() => schedule()).observe($('timeline-scroll'));
 
@@ -81,19 +86,24 @@ export function createTimeline({ actors, onSelect, onRange, initialFrom }) {
     const { rows, matched } = visibleSteps(history.steps, filter);
     const links = causalLinks(history.steps);
     const linkOf = new Map(links.map((link) => [link.effect, link]));
-    const scroll = $('timeline-scroll');
-    const atBottom = scroll.scrollTop + scroll.clientHeight >= scroll.scrollHeight - 24;
 
     $('timeline-grid').style.setProperty('--lanes', String(Math.max(1, shown.length)));
     $('timeline-lanes').replaceChildren(element('span', 'tl-at muted', 'time'), ...shown.map(({ id }) => element('span', 'tl-lane', id)));
     const now = Date.now();
+    const focused = $('timeline-rows').contains(document.activeElement);
     $('timeline-rows').replaceChildren(...rows.map((step) => row(step, lane, shown.length, linkOf.get(step.key), step.key === selected, now)));
+    // Redrawn rows are new elements: the keyboard stays on the selected one.
+    const chosen = focused ? $('timeline-rows').querySelector('.tl-row.selected .tl-step') : null;
+    if (chosen) {
+      chosen.focus({ preventScroll: true });
+      chosen.scrollIntoView({ block: 'nearest' });
+    }
     drawArrows($('timeline-arrows'), $('timeline-body'), links.filter((link) => link.kind === OPENED && link.cause));
 
     updateTypes(history);
     const range = `${filter.from === null ? 'the oldest kept' : formatClock(filter.from, false)} – ${filter.to === null ? 'now, live' : formatClock(filter.to, false)}`;
     $('timeline-summary').textContent = `${matched} transition${matched === 1 ? '' : 's'} · ${range}${matched > rows.length ? ` · the newest ${rows.length} shown` : ''}`;
-    if (atBottom && !selected) scroll.scrollTop = scroll.scrollHeight;
+    if (followNewest && !selected) $('timeline-scroll').scrollTop = $('timeline-scroll').scrollHeight;
   }
 
   function row(step, lane, laneCount, link, selected, now) {
@@ -131,11 +141,11 @@ export function createTimeline({ actors, onSelect, onRange, initialFrom }) {
   function updateTypes(history) {
     const select = $('timeline-type');
     const types = eventTypes(history.steps);
-    if (filter.type && !types.includes(filter.type)) types.push(filter.type);
+    if (filter.type && filter.type !== NOT_INTERNAL && !types.includes(filter.type)) types.push(filter.type);
     const wanted = ['', ...types].join('\n');
     if (select.dataset.types === wanted) return;
     select.dataset.types = wanted;
-    select.replaceChildren(new Option('every event', ''), ...types.map((type) => new Option(type, type)));
+    select.replaceChildren(new Option('every event', ''), new Option('all but xstate.* (results, timers)', NOT_INTERNAL), ...types.map((type) => new Option(type, type)));
     select.value = filter.type;
   }
 
