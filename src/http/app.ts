@@ -17,6 +17,7 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerMetricsRoutes } from './routes/metrics.ts';
 import { registerActorRoutes } from './routes/actors.ts';
 import { registerActorStream } from './routes/actor-stream.ts';
+import { registerTraceRoute } from './routes/trace.ts';
 import { registerSyncStatusRoutes } from './routes/sync-status.ts';
 import { registerSyncConfigRoutes } from './routes/sync-config.ts';
 import { registerSyncRatingRoutes } from './routes/sync-ratings.ts';
@@ -76,6 +77,7 @@ export function buildApp(agent: Agent, config: AgentConfig, options: ShellOption
     admin.addHook('onRequest', adminAuthHook(config.http.adminToken));
     registerActorStream(admin, { ...(options.sseHeartbeatMs ? { heartbeatMs: options.sseHeartbeatMs } : {}) });
     registerActorRoutes(admin, { secrets });
+    registerTraceRoute(admin);
     registerSyncStatusRoutes(admin, { secrets });
     registerSyncConfigRoutes(admin);
     registerSyncRatingRoutes(admin);

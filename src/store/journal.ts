@@ -76,4 +76,15 @@ export function createJournalRepository(db: Database, limit = JOURNAL_LIMIT) {
   };
 }
 
+/** A journal column (event, context) as the object it holds; null when the row predates it or it does not parse. */
+export function parseJournalJson(json: string | null): Record<string, unknown> | null {
+  if (json === null) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 export type JournalRepository = ReturnType<typeof createJournalRepository>;

@@ -3,6 +3,7 @@ import { stateString, type TransitionRecord } from '../../runtime/actor-host.ts'
 import type { Agent } from '../../runtime/agent.ts';
 import { sanitizeContext } from '../../runtime/sanitize.ts';
 import type { JournalEntry } from '../../store/index.ts';
+import { parseJournalJson } from '../../store/journal.ts';
 
 // Read-only views of the agent's actors for the admin API: what they are, where they are, and
 // which events they take now, all derived from the machine definitions rather than kept by hand.
@@ -84,18 +85,7 @@ export function transitionDto(record: TransitionRecord | JournalEntry) {
     event: record.eventType,
     from: journaled ? record.fromState : record.from,
     to: journaled ? record.toState : record.to,
-    payload: journaled ? parseStored(record.event) : record.event,
-    context: journaled ? parseStored(record.context) : record.context,
+    payload: journaled ? parseJournalJson(record.event) : record.event,
+    context: journaled ? parseJournalJson(record.context) : record.context,
   };
-}
-
-/** A journal column as the object it holds; null when the row predates it or it does not parse. */
-export function parseStored(json: string | null): Record<string, unknown> | null {
-  if (json === null) return null;
-  try {
-    const value: unknown = JSON.parse(json);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

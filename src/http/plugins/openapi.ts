@@ -14,7 +14,7 @@ export const TAGS = [
   { name: 'health', description: 'Kubernetes probes; no token' },
   { name: 'metrics', description: 'Prometheus text format; no token' },
   { name: 'admin-sync', description: 'The sync actors: status, triggers, jobs, ratings, WebSocket, conflicts (admin token)' },
-  { name: 'admin-actors', description: 'Every hosted actor: inspect, journal, operator events, SSE stream, its chart as SVG (admin token)' },
+  { name: 'admin-actors', description: 'Every hosted actor: inspect, journal, operator events, SSE stream, its chart as SVG; journal slices as replayable traces (admin token)' },
   { name: 'local', description: 'The local marketplace API a local Atom uses; no token, keep the bind local' },
   { name: 'viewer', description: 'The live viewer page and its files; no token (the page asks for the admin token and calls the admin API)' },
 ] as const;
@@ -26,7 +26,7 @@ export function tagOf(url: string): Tag | undefined {
   if (url.startsWith('/health/')) return 'health';
   if (url === '/metrics' || url.startsWith('/metrics/')) return 'metrics';
   if (url.startsWith('/api/admin/sync/')) return 'admin-sync';
-  if (url === '/api/admin/actors' || url.startsWith('/api/admin/actors/') || url.startsWith('/api/admin/diagrams/')) return 'admin-actors';
+  if (url === '/api/admin/actors' || url.startsWith('/api/admin/actors/') || url.startsWith('/api/admin/diagrams/') || url === '/api/admin/trace') return 'admin-actors';
   if (url === '/api/skills' || url.startsWith('/api/skills/')) return 'local';
   if (url === '/admin' || url.startsWith('/admin/')) return 'viewer';
   return undefined;
