@@ -12,6 +12,8 @@ const active = (page: Page, actor: string, state: string) => box(page, actor, st
 const inactive = (page: Page, actor: string, state: string) => box(page, actor, state).and(page.locator(':not(.active)'));
 const rows = (page: Page, actor: string, event: string) => page.locator(`#timeline-rows .tl-row[data-actor="${actor}"][data-event="${event}"]`);
 const count = (page: Page, selector: string) => () => page.locator(selector).count();
+/** A datetime-local input's value for epoch ms (local time, to the second). */
+const localInput = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
 
 /** The epoch ms a context field of the panel holds, with what the page shows for it. */
 const contextTime = (page: Page, field: string) => page.locator('#panel-context dt').filter({ hasText: new RegExp(`^${field}$`) })
@@ -108,10 +110,22 @@ describe('the viewer\'s timeline and time travel, against a running `atom-sync d
     await expect.poll(() => page.locator('#timeline-lanes .tl-lane').allTextContents()).toEqual(['agent', 'syncCycle', 'connection']);
     expect(await page.locator('.tl-row[data-actor="conflicts"], .tl-row[data-actor="ratingSync"]').count()).toBe(0);
     await page.selectOption('#timeline-type', 'sync.catchUp');
-    await expect.poll(() => page.locator('#timeline-rows .tl-row').evaluateAll((all) => [...new Set(all.map((r) => r.getAttribute('data-event')))])).toEqual(['sync.catchUp']);
+    const eventsShown = () => page.locator('#timeline-rows .tl-row').evaluateAll((all) => [...new Set(all.map((r) => r.getAttribute('data-event')))]);
+    await expect.poll(eventsShown).toEqual(['sync.catchUp']);
+    const catchUps = await count(page, '#timeline-rows .tl-row')();
+    expect(catchUps).toBeGreaterThanOrEqual(3); // one after each of the three opens
     await page.fill('#timeline-from', '2099-01-01T00:00:00');
+    await page.fill('#timeline-to', '2098-01-01T00:00:00');
+    await page.click('#timeline-range button[type="submit"]');
+    await page.locator('#timeline-summary', { hasText: '"From" must not be after "To"' }).waitFor();
+    await page.fill('#timeline-to', '');
     await page.click('#timeline-range button[type="submit"]');
     await page.locator('#timeline-summary', { hasText: /^0 transitions · / }).waitFor();
+    // Back to a range that holds the reconnects: loaded anew from the agent's trace route.
+    await page.fill('#timeline-from', localInput(started - 60_000));
+    await page.click('#timeline-range button[type="submit"]');
+    await expect.poll(count(page, '#timeline-rows .tl-row'), { timeout: 20_000 }).toBe(catchUps);
+    expect(await eventsShown()).toEqual(['sync.catchUp']);
 
     expect(problems).toEqual([]);
     console.log(`viewer timeline e2e: ${((Date.now() - started) / 1000).toFixed(1)} s`);

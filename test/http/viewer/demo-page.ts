@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { spawnCli } from '../../support/cli.ts';
 import { eventually } from '../../support/eventually.ts';
@@ -16,8 +17,10 @@ const TOKENS = {
   ATOM_PLATFORM_ADMIN_TOKEN: 'viewer-e2e-platform-admin-0123456789',
 };
 
-/** Where screenshots go (kept as test artifacts; the folder is ignored by git). */
-export const ARTIFACTS = new URL('../../../test-artifacts/', import.meta.url);
+/** Where screenshots go (kept as test artifacts: test-artifacts/, ignored by git, unless ATOM_ARTIFACTS_DIR says). */
+export const ARTIFACTS = process.env.ATOM_ARTIFACTS_DIR
+  ? pathToFileURL(`${process.env.ATOM_ARTIFACTS_DIR.replace(/\/$/, '')}/`)
+  : new URL('../../../test-artifacts/', import.meta.url);
 
 /** A port nothing listens on right now (the demo's platform port cannot be 0). */
 async function freePort(): Promise<number> {
@@ -98,7 +101,7 @@ export async function openDemoPage(dir: string, onStop: (step: () => Promise<unk
 /** Saves a screenshot under test-artifacts/ and returns its path. */
 export async function screenshot(page: Page, name: string, options: { selector?: string } = {}): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const path = new URL(name, ARTIFACTS).pathname;
+  const path = fileURLToPath(new URL(name, ARTIFACTS));
   if (options.selector) await page.locator(options.selector).screenshot({ path });
   else await page.screenshot({ path, fullPage: true });
   return path;

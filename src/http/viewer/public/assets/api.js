@@ -44,10 +44,9 @@ export const getTransitions = (token, id, limit) => call(token, `/actors/${segme
 export const sendEvent = (token, id, type, payload = {}) => call(token, `/actors/${segment(id)}/events`, { method: 'POST', body: { ...payload, type } });
 export const getDiagram = (token, machine) => call(token, `/diagrams/${segment(machine)}`, { accept: 'image/svg+xml' });
 
-/** GET /trace: the journal between two instants (epoch ms; null is open-ended), with each step's context. */
+/** GET /trace: the journal between two instants (epoch ms; `to` null is now), with each step's context. */
 export function getTrace(token, from, to) {
-  const query = new URLSearchParams();
-  if (from !== null) query.set('from', new Date(from).toISOString());
-  if (to !== null) query.set('to', new Date(to).toISOString());
+  const query = new URLSearchParams({ from: String(from) });
+  if (to !== null) query.set('to', String(to));
   return call(token, `/trace?${query}`);
 }

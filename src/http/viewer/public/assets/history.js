@@ -37,9 +37,12 @@ export function toStep(row) {
   };
 }
 
-/** An empty history; `starts` is each actor's `{state, context}` before the first step (trace). */
+/**
+ * An empty history; `starts` is each actor's `{state, context}` before the first step (trace);
+ * `note` says what the history lacks, if anything (shown beside the timeline).
+ */
 export function createHistory() {
-  return { steps: [], keys: new Set(), signatures: new Map(), starts: new Map() };
+  return { steps: [], keys: new Set(), signatures: new Map(), starts: new Map(), note: '' };
 }
 
 /**

@@ -55,9 +55,15 @@ export function createTimeline({ actors, onSelect, onRange, initialFrom }) {
   $('timeline-to').value = '';
   $('timeline-range').addEventListener('submit', (event) => {
     event.preventDefault(); // never a navigation
-    filter.from = fromLocalInput($('timeline-from').value);
-    filter.to = fromLocalInput($('timeline-to').value);
-    onRange(filter.from, filter.to);
+    const from = fromLocalInput($('timeline-from').value);
+    const to = fromLocalInput($('timeline-to').value);
+    if (from !== null && to !== null && from > to) {
+      $('timeline-summary').textContent = '"From" must not be after "To"';
+      return;
+    }
+    filter.from = from;
+    filter.to = to;
+    onRange(from, to);
   });
   // Up and down move through the rows shown, as a list would.
   $('timeline-rows').addEventListener('keydown', (event) => {
@@ -102,7 +108,7 @@ export function createTimeline({ actors, onSelect, onRange, initialFrom }) {
 
     updateTypes(history);
     const range = `${filter.from === null ? 'the oldest kept' : formatClock(filter.from, false)} – ${filter.to === null ? 'now, live' : formatClock(filter.to, false)}`;
-    $('timeline-summary').textContent = `${matched} transition${matched === 1 ? '' : 's'} · ${range}${matched > rows.length ? ` · the newest ${rows.length} shown` : ''}`;
+    $('timeline-summary').textContent = `${matched} transition${matched === 1 ? '' : 's'} · ${range}${matched > rows.length ? ` · the newest ${rows.length} shown` : ''}${history.note ? ` · ${history.note}` : ''}`;
     if (followNewest && !selected) $('timeline-scroll').scrollTop = $('timeline-scroll').scrollHeight;
   }
 

@@ -138,10 +138,14 @@ async function reloadHistory(current) {
     if (session !== current || current.history !== fresh) return;
     addRows(fresh, loaded.rows);
     setStarts(fresh, loaded.actors);
+    if (loaded.truncated) fresh.note = 'more transitions than the page loads: the oldest of the range shown, then live ones; narrow the range';
+    else if (loaded.source === 'journal') fresh.note = 'this agent has no trace route: each actor\'s last 1000 transitions, no context';
     keepLast(fresh, HISTORY_KEPT);
   } catch (error) {
-    if (session === current) report(error);
-    return;
+    if (session !== current) return;
+    // A range the agent refuses is said beside the timeline; the page itself stays live.
+    if (error instanceof ApiError && error.status === 400) fresh.note = error.message;
+    else report(error);
   }
   // The step shown may not be in the new range: then the page goes back to live.
   if (current.past !== null && !showMoment(current, current.past)) backToLive();
