@@ -93,7 +93,7 @@ describe('the viewer\'s timeline and time travel, against a running `atom-sync d
     await expect.poll(count(page, '.tl-row[data-actor="connection"][data-event="socket.opened"]'), { timeout: 20_000 }).toBe(3);
     await active(page, 'agent', 'initialSync').waitFor();
     expect(await page.locator('#travel').isVisible()).toBe(true);
-    console.log(`time-travel screenshot: ${await screenshot(page, 'timeline-past.png')}`);
+    console.log(`time-travel screenshots: ${await screenshot(page, 'timeline-past.png')}, ${await screenshot(page, 'timeline-travel.png', { fullPage: false })}`);
     expect(writes.length).toBe(sentBefore); // nothing left the page while it showed the past
 
     // Back to live: every chart as it is now, the buttons back.

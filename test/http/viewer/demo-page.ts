@@ -98,11 +98,11 @@ export async function openDemoPage(dir: string, onStop: (step: () => Promise<unk
   return { page, shellUrl, problems, writes, admin };
 }
 
-/** Saves a screenshot under test-artifacts/ and returns its path. */
-export async function screenshot(page: Page, name: string, options: { selector?: string } = {}): Promise<string> {
+/** Saves a screenshot (the whole page, the viewport or one element) under test-artifacts/ and returns its path. */
+export async function screenshot(page: Page, name: string, options: { selector?: string; fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = fileURLToPath(new URL(name, ARTIFACTS));
   if (options.selector) await page.locator(options.selector).screenshot({ path });
-  else await page.screenshot({ path, fullPage: true });
+  else await page.screenshot({ path, fullPage: options.fullPage ?? true });
   return path;
 }
