@@ -1,5 +1,5 @@
 import { ApiError, getActor, getDiagram, getTransitions, listActors, sendEvent } from './api.js';
-import { readTransitions } from './stream.js';
+import { followTransitions } from './stream.js';
 import { chartElement, highlight } from './diagram.js';
 import { clearPanel, renderPanel, showResult } from './panel.js';
 import { forgetToken, loadToken, saveToken } from './token.js';
@@ -17,14 +17,14 @@ import { chartCard } from './chart-card.js';
 // accepts there). Choosing a past transition shows that moment instead (travel.js), read-only.
 
 const TRANSITIONS_SHOWN = 20;
-const RETRY_MS = [1000, 2000, 4000, 8000, 15000];
 const HISTORY_KEPT = 20_000;
 const FIRST_RANGE_MS = 60 * 60_000; // the timeline opens on the last hour
 const $ = (id) => document.getElementById(id);
 
 /**
  * The signed-in view: token, actors by id, the selected one, the stream's abort switch, the
- * history of transitions with its timeline, and the past step shown (null: live).
+ * history of transitions with its timeline (and the rows streamed while a range loads), and the
+ * past step shown (null: live).
  */
 let session = null;
 
@@ -61,7 +61,7 @@ function report(error) {
 }
 
 async function start(token, list) {
-  const current = { token, actors: new Map(), selected: null, abort: new AbortController(), history: createHistory(), past: null, timeline: null };
+  const current = { token, actors: new Map(), selected: null, abort: new AbortController(), history: createHistory(), pending: null, past: null, timeline: null };
   current.timeline = createTimeline({
     actors: list,
     initialFrom: Date.now() - FIRST_RANGE_MS,
@@ -128,25 +128,35 @@ function backToLive() {
   }
 }
 
-/** Loads the timeline's range anew (the stream keeps adding to the new history meanwhile). */
+/**
+ * Loads the timeline's range anew. The history on screen stays until the answer is in; rows the
+ * stream brings meanwhile are kept aside too and join the new history (each once).
+ */
 async function reloadHistory(current) {
+  const pending = [];
+  current.pending = pending;
   const fresh = createHistory();
-  current.history = fresh;
-  current.timeline.render(fresh, current.past);
   try {
     const loaded = await loadHistory(current.token, [...current.actors.keys()], current.timeline.range());
-    if (session !== current || current.history !== fresh) return;
+    if (session !== current || current.pending !== pending) return; // a later load took over
     addRows(fresh, loaded.rows);
     setStarts(fresh, loaded.actors);
-    if (loaded.truncated) fresh.note = 'more transitions than the page loads: the oldest of the range shown, then live ones; narrow the range';
+    if (loaded.truncated) fresh.note = 'more transitions than the page loads (20,000): the first of the range shown, then live ones; narrow the range';
     else if (loaded.source === 'journal') fresh.note = 'this agent has no trace route: each actor\'s last 1000 transitions, no context';
-    keepLast(fresh, HISTORY_KEPT);
   } catch (error) {
-    if (session !== current) return;
+    if (session !== current || current.pending !== pending) return;
     // A range the agent refuses is said beside the timeline; the page itself stays live.
-    if (error instanceof ApiError && error.status === 400) fresh.note = error.message;
-    else report(error);
+    if (error instanceof ApiError && error.status === 400) {
+      fresh.note = error.message;
+    } else {
+      current.pending = null; // the history on screen stays
+      return void report(error);
+    }
   }
+  addRows(fresh, pending);
+  keepLast(fresh, HISTORY_KEPT);
+  current.pending = null;
+  current.history = fresh;
   // The step shown may not be in the new range: then the page goes back to live.
   if (current.past !== null && !showMoment(current, current.past)) backToLive();
   current.timeline.render(fresh, current.past);
@@ -206,39 +216,29 @@ async function send(id, type, payload) {
   refresh(id); // the stream will say so too; this also re-enables the buttons
 }
 
-/** Follows the transition stream, reconnecting with backoff; every (re)connection re-reads all actors. */
-async function follow(current) {
-  let failures = 0;
-  while (session === current) {
-    try {
-      await readTransitions(current.token, {
-        signal: current.abort.signal,
-        onOpen: () => {
-          failures = 0;
-          setLive('live', 'live');
-          // Subscribed first, read second: no transition can fall between the two.
-          for (const id of current.actors.keys()) refresh(id);
-          reloadHistory(current);
-        },
-        onTransition: (transition) => {
-          if (session !== current) return;
-          if (addRows(current.history, [transition]).length > 0) {
-            keepLast(current.history, HISTORY_KEPT);
-            current.timeline.render(current.history, current.past);
-          }
-          refresh(transition.actor);
-        },
-      });
-    } catch (error) {
-      if (current.abort.signal.aborted || session !== current) return;
-      if (error instanceof ApiError && (error.status === 401 || error.status === 503)) return report(error);
-    }
-    if (session !== current) return;
-    const wait = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
-    failures += 1;
-    setLive('reconnecting', `stream lost; reconnecting in ${wait / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, wait));
-  }
+/** Follows the transition stream; every (re)connection re-reads all actors and reloads the timeline's range. */
+function follow(current) {
+  return followTransitions(current.token, {
+    signal: current.abort.signal,
+    isCurrent: () => session === current,
+    onOpen: () => {
+      setLive('live', 'live');
+      // Subscribed first, read second: no transition can fall between the two.
+      for (const id of current.actors.keys()) refresh(id);
+      reloadHistory(current);
+    },
+    onTransition: (transition) => {
+      if (session !== current) return;
+      current.pending?.push(transition);
+      if (addRows(current.history, [transition]).length > 0) {
+        keepLast(current.history, HISTORY_KEPT);
+        current.timeline.render(current.history, current.past);
+      }
+      refresh(transition.actor);
+    },
+    onLost: (waitMs) => setLive('reconnecting', `stream lost; reconnecting in ${waitMs / 1000} s`),
+    onRefused: report,
+  });
 }
 
 async function signIn(token) {
