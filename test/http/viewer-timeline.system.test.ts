@@ -47,9 +47,10 @@ describe('the viewer\'s timeline and time travel, against a running `atom-sync d
     await page.locator('#panel-title', { hasText: 'connection (connection)' }).waitFor();
     await page.click('#panel-events button[data-event="connection.reconnect"]');
     await rows(page, 'connection', 'connection.reconnect').waitFor();
-    await expect.poll(count(page, '.tl-row[data-actor="connection"][data-event="socket.opened"]'), { timeout: 20_000 }).toBe(2);
-    await expect.poll(count(page, '.tl-row[data-event="sync.catchUp"] .tl-cause-socket-opened'), { timeout: 20_000 }).toBe(2);
-    await expect.poll(count(page, '#timeline-arrows path.tl-arrow'), { timeout: 20_000 }).toBe(2);
+    // (At least: a socket may also reopen on its own on a loaded machine.)
+    await expect.poll(count(page, '.tl-row[data-actor="connection"][data-event="socket.opened"]'), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(count(page, '.tl-row[data-event="sync.catchUp"] .tl-cause-socket-opened'), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(count(page, '#timeline-arrows path.tl-arrow'), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     await active(page, 'connection', 'link.open').waitFor();
     expect(writes).toEqual(['POST /api/admin/actors/connection/events']);
     console.log(`timeline screenshot: ${await screenshot(page, 'timeline.png', { selector: '#timeline' })}`);
@@ -62,7 +63,7 @@ describe('the viewer\'s timeline and time travel, against a running `atom-sync d
 
     // Time travel to the reconnect: the connection as it was then, its context then, no button.
     const sentBefore = writes.length;
-    await rows(page, 'connection', 'connection.reconnect').locator('.tl-step').click();
+    await rows(page, 'connection', 'connection.reconnect').first().locator('.tl-step').click();
     await page.locator('#travel').waitFor();
     await active(page, 'connection', 'link.connecting').waitFor();
     await inactive(page, 'connection', 'link.open').waitFor();
@@ -89,8 +90,9 @@ describe('the viewer\'s timeline and time travel, against a running `atom-sync d
     await page.locator('.tl-row.selected[data-event="xstate.done.actor.boot"]').waitFor();
 
     // The agent moves on meanwhile: the timeline grows, the charts stay where they were.
+    const opens = await count(page, '.tl-row[data-actor="connection"][data-event="socket.opened"]')();
     await admin('/actors/connection/events', { method: 'POST', body: { type: 'connection.reconnect' } });
-    await expect.poll(count(page, '.tl-row[data-actor="connection"][data-event="socket.opened"]'), { timeout: 20_000 }).toBe(3);
+    await expect.poll(count(page, '.tl-row[data-actor="connection"][data-event="socket.opened"]'), { timeout: 20_000 }).toBeGreaterThan(opens);
     await active(page, 'agent', 'initialSync').waitFor();
     expect(await page.locator('#travel').isVisible()).toBe(true);
     console.log(`time-travel screenshots: ${await screenshot(page, 'timeline-past.png')}, ${await screenshot(page, 'timeline-travel.png', { fullPage: false })}`);

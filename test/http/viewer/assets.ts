@@ -42,6 +42,7 @@ export interface HistoryModule {
   stateAt(history: History, index: number, actorIds: string[], live?: Map<string, { state: string; context: Record<string, unknown> }>): Map<string, Moment>;
   stepsBefore(history: History, index: number, actorId: string, limit: number): Step[];
   pathsOf(state: string | null): string[];
+  keepLast(history: History, limit: number): void;
 }
 
 export interface TimeFormatModule {

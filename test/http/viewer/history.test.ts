@@ -97,3 +97,16 @@ describe('history.js: the stream and the journal describe one transition once', 
     expect(h.steps.map((s) => s.id)).toEqual([40, 41]);
   });
 });
+
+describe('history.js: a page left open keeps a bounded history', () => {
+  it('keeps the newest steps, and forgets the dropped ones so they could come back', () => {
+    const h = history.createHistory();
+    const rows = Array.from({ length: 10 }, (_, i) => ({ id: i + 1, at: new Date(T0 + i).toISOString(), actor: 'agent', event: 'agent.tick', from: 'a', to: 'a' }));
+    history.addRows(h, rows);
+    history.keepLast(h, 3);
+    expect(h.steps.map((s) => s.id)).toEqual([8, 9, 10]);
+    expect(h.keys.size).toBe(3);
+    expect(history.addRows(h, [rows[0]]).map((s) => s.id)).toEqual([1]);
+    expect(h.steps.map((s) => s.id)).toEqual([1, 8, 9, 10]);
+  });
+});
