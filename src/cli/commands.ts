@@ -75,4 +75,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'list the running agent\'s actors, or show one with its last transitions (admin API)',
     load: async () => (await import('./actors.ts')).actorsCommand,
   },
+  replay: {
+    summary: 'replay a trace (GET /api/admin/trace) against the charts; report the first step that differs',
+    load: async () => (await import('./replay.ts')).replayCommand,
+  },
 };

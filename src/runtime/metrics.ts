@@ -195,8 +195,8 @@ export function createAgentMetrics(agent: Agent, options: AgentMetricsOptions = 
         if (record.eventType === 'xstate.error.actor.uploadRatings') errors.inc({ type: 'rating', error: failureLabel(agent.actors.ratingSync?.getSnapshot().context.lastError) });
         break;
       case 'connection':
-        // The first connection comes from init (or a restore); every later entry into link is a reconnect.
-        if (record.to === 'link.connecting' && record.from !== null && record.from !== 'init') reconnects.inc();
+        // The first connection comes from init (or a restore, journaled as xstate.init); every later entry into link is a reconnect.
+        if (record.to === 'link.connecting' && record.from !== null && record.from !== 'init' && record.eventType !== 'xstate.init') reconnects.inc();
         break;
     }
   };

@@ -1,6 +1,6 @@
 import type { AnyStateMachine, AnyTransitionDefinition } from 'xstate';
 import { getStateNodes } from 'xstate/graph';
-import { allStateNodes } from './events.ts';
+import { allStateNodes } from '../../../src/replay/chart-events.ts';
 
 // The coverage gate's bookkeeping. What a chart has is read from its definition: every state node
 // by id, and every transition (source, event, guard, targets): each guarded alternative, each

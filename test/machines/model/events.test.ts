@@ -1,7 +1,8 @@
 import { fromPromise, setup, type AnyStateMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { loadMachines } from '../../../src/viz/registry.ts';
-import { eventsOf, eventTypesOf } from './events.ts';
+import { eventTypesOf } from '../../../src/replay/chart-events.ts';
+import { eventsOf } from './events.ts';
 import { PAYLOADS } from './payloads.ts';
 
 // The model's event list comes from the charts; only payloads are kept by hand, and a chart event

@@ -6,7 +6,7 @@ import type { RatingSyncContext } from '../../../machines/ratingSync.ts';
 import type { SyncCycleContext } from '../../../machines/syncCycle.ts';
 import { backoffDelay, RECONNECT_BACKOFF, SYNC_RETRY } from '../../../src/policy/backoff.ts';
 import { PLATFORM_PROBE } from '../../../src/policy/probe-interval.ts';
-import type { Recorded } from './scripted.ts';
+import type { Recorded } from '../../../src/replay/scripted.ts';
 
 // What must hold after every step of every path, read from each chart: its context stays
 // consistent with its state, deadlines exist exactly where a state waits for them and follow the
@@ -19,7 +19,7 @@ export interface StepFacts {
   event: EventObject;
   /** The replay's clock after the step. */
   now: number;
-  /** Custom actions the step ran (scripted.ts records them). */
+  /** Custom actions the step ran (src/replay/scripted.ts records them). */
   recorded: Recorded[];
 }
 

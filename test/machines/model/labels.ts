@@ -1,5 +1,5 @@
 import type { StateValue } from 'xstate';
-import { kindOf } from './events.ts';
+import { kindOf } from '../../../src/replay/chart-events.ts';
 
 // How states and events read in path names: `link.connecting --xstate.after.connectTimeout--> failing`.
 

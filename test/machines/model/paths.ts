@@ -1,9 +1,10 @@
 import { getNextTransitions, SimulatedClock, type AnyStateMachine, type EventObject } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, getSimplePaths, type AdjacencyMap, type StatePath } from 'xstate/graph';
-import { actorIdOf, eventsOf, eventTypesOf, kindOf } from './events.ts';
+import { actorIdOf, eventTypesOf, kindOf } from '../../../src/replay/chart-events.ts';
+import { eventsOf } from './events.ts';
 import { eventLabel, stateLabel } from './labels.ts';
 import { modelOf, type Seed } from './models.ts';
-import { scripted } from './scripted.ts';
+import { scripted } from '../../../src/replay/scripted.ts';
 import { armedTypes, dueFirst, timedLogic, type TimedSnapshot } from './timed-logic.ts';
 
 // Paths through each chart from xstate/graph, over the chart's full event list (events.ts):

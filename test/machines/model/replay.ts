@@ -1,14 +1,14 @@
 import { createActor, SimulatedClock, type AnyMachineSnapshot, type EventObject, type InspectionEvent } from 'xstate';
 import { transitionKey, type Observed } from './coverage.ts';
-import { kindOf } from './events.ts';
+import { kindOf } from '../../../src/replay/chart-events.ts';
 import { violations } from './invariants.ts';
 import { stateLabel } from './labels.ts';
 import { START, type ModelPath } from './paths.ts';
-import { scripted, type Recorded } from './scripted.ts';
+import { scripted, type Recorded } from '../../../src/replay/scripted.ts';
 import { armedTypes } from './timed-logic.ts';
 
 // A path replayed against a live actor of the chart, provided with the scripted implementations
-// (scripted.ts) and a simulated clock. Events are sent as they are, actor results included (the
+// (src/replay/scripted.ts) and a simulated clock. Events are sent as they are, actor results included (the
 // stubs never settle); a `xstate.after.*` step is reached by moving the clock to the moment its
 // timer is due, so the interpreter fires the timer it armed itself. After every step: the state
 // value is the path's, the armed timers are the model's, and the chart's invariants hold. What the
@@ -66,7 +66,7 @@ export function replay(path: ModelPath, observed?: Observed): void {
       if (!target) fail(`no timer for it is armed (armed: ${now.map(([, t]) => t.type).join(', ') || 'none'})`);
       const [id, { due }] = target!;
       const sooner = now.filter(([other, t]) => other !== id && t.due <= due);
-      if (sooner.length) fail(`${sooner.map(([, t]) => t.type).join(', ')} would fire first: give the delays distinct numbers in scripted.ts`);
+      if (sooner.length) fail(`${sooner.map(([, t]) => t.type).join(', ')} would fire first: give the delays distinct numbers in src/replay/scripted.ts`);
       clock.set(due);
     } else {
       actor.send(step.event);

@@ -1,5 +1,5 @@
 import { initialTransition, transition, type ActorLogic, type AnyMachineSnapshot, type AnyStateMachine, type EventObject, type Snapshot } from 'xstate';
-import { kindOf } from './events.ts';
+import { kindOf } from '../../../src/replay/chart-events.ts';
 import { stateLabel } from './labels.ts';
 
 // A chart as the traversal sees it: its snapshot plus the timers the interpreter would have armed.

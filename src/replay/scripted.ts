@@ -1,12 +1,13 @@
 import { fromCallback, fromPromise, type AnyStateMachine } from 'xstate';
-import type { Clock } from '../../../src/runtime/clock.ts';
-import { provideConnection } from '../../../src/runtime/connection.ts';
-import { provideRatingSync } from '../../../src/runtime/rating-sync.ts';
-import { provideSyncCycle } from '../../../src/runtime/sync-cycle.ts';
-import { actorIdOf, allStateNodes, eventTypesOf } from './events.ts';
+import type { Clock } from '../runtime/clock.ts';
+import { provideConnection } from '../runtime/connection.ts';
+import { provideRatingSync } from '../runtime/rating-sync.ts';
+import { provideSyncCycle } from '../runtime/sync-cycle.ts';
+import { actorIdOf, allStateNodes, eventTypesOf } from './chart-events.ts';
 
-// The implementations a chart is replayed with. Nothing here does I/O and nothing settles by
-// itself: a path's own events deliver every actor result, so the path alone decides what happens.
+// The implementations a chart is replayed with, by the model-based tests (test/machines/model/) and
+// by `atom-sync replay`. Nothing here does I/O and nothing settles by itself: a path's (or a trace's)
+// own events deliver every actor result, so the path alone decides what happens.
 // - actors: stubs that never settle (the path sends `xstate.done.actor.*` / `xstate.error.actor.*`);
 // - delays: plain numbers, so a replay knows when each timer is due;
 // - time-dependent actions: the runtime's own (deadlines from the clock, the backoff policy), run
