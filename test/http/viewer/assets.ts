@@ -54,6 +54,7 @@ export interface TimeFormatModule {
   describeTime(ms: number, now: number): { text: string; title: string; iso: string };
   toLocalInput(ms: number | null): string;
   fromLocalInput(text: string): number | null;
+  describeFields(fields: Record<string, unknown>, now: number): string;
 }
 
 export interface Link { kind: string; cause: string | null; effect: string }

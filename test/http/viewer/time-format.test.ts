@@ -62,4 +62,10 @@ describe('time-format.js (the viewer page\'s times)', () => {
     expect(time.fromLocalInput('yesterday')).toBeNull();
     expect(time.toLocalInput(null)).toBe('');
   });
+
+  it('writes an event\'s payload one field a line, its times readable and raw', () => {
+    const at = local(2026, 11, 7, 5, 25, 17, 0);
+    const text = time.describeFields({ type: 'sync.throttled', resumeAt: at + 12_000, attempt: 2, note: null }, at);
+    expect(text).toBe(`type: "sync.throttled"\nresumeAt: 2026-12-07 05:25:29 (in 12 s; ${at + 12_000})\nattempt: 2\nnote: null`);
+  });
 });

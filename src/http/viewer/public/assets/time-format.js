@@ -67,3 +67,14 @@ export function fromLocalInput(text) {
   const ms = new Date(text).getTime(); // a date-time without zone is local time
   return Number.isNaN(ms) ? null : ms;
 }
+
+/**
+ * An event's payload as title text, one field a line, its times readable with the raw value kept:
+ * `resumeAt: 2026-12-07 05:25:29 (in 12 s; 1796621129542)`.
+ */
+export function describeFields(fields, now) {
+  return Object.entries(fields).map(([key, value]) => {
+    if (isTimeField(key, value)) return `${key}: ${formatDateTime(value)} (${formatRelative(value, now)}; ${value})`;
+    return `${key}: ${JSON.stringify(value)}`;
+  }).join('\n');
+}

@@ -1,6 +1,6 @@
 import { causalLinks, describeLink, OPENED } from './causes.js';
 import { eventTypes, NOT_INTERNAL, visibleSteps } from './timeline-filter.js';
-import { describeTime, formatClock, fromLocalInput, toLocalInput } from './time-format.js';
+import { describeFields, describeTime, formatClock, fromLocalInput, toLocalInput } from './time-format.js';
 import { drawArrows } from './timeline-arrows.js';
 
 // The timeline: every actor's transitions side by side, a lane per actor, time flowing down, with
@@ -131,7 +131,7 @@ export function createTimeline({ actors, onSelect, onRange, initialFrom }) {
       const button = element('button', 'tl-step');
       button.type = 'button';
       button.setAttribute('aria-pressed', String(selected));
-      button.title = `${step.actor}: ${JSON.stringify(step.event)}\nclick to see every actor as it was right after this transition`;
+      button.title = `${step.actor}: ${describeFields(step.event, step.at)}\n\nclick to see every actor as it was right after this transition`;
       button.append(element('span', 'tl-event', step.type), element('span', 'tl-move', `${step.from ?? '∅'} → ${step.to}`));
       if (link) {
         const hint = element('span', `tl-cause tl-cause-${link.kind.replace('.', '-')}`, link.kind === OPENED ? '↖ after socket open' : '⚠ after seq gap');
