@@ -80,7 +80,8 @@ describe('the viewer page in a browser, against a running `atom-sync demo`', () 
       if (exited) throw new Error(`atom-sync demo exited early:\n${output}`);
       return /viewer page\s+(http:\/\/127\.0\.0\.1:\d+\/admin)\b/.exec(output)?.[1];
     }, 60_000, 'the demo to print its viewer URL');
-    expect(output).toContain('tokens: taken from the environment');
+    // The lines after the URL may come in a later chunk of the child's output.
+    await eventually(() => output.includes('tokens: taken from the environment'), 10_000, 'the demo to say the tokens came from the environment');
 
     const browser: Browser = await chromium.launch({
       executablePath: CHROMIUM,
