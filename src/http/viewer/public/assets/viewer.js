@@ -156,6 +156,9 @@ async function reloadHistory(current) {
   addRows(fresh, pending);
   keepLast(fresh, HISTORY_KEPT);
   current.pending = null;
+  // A streamed row shown in the past has a journal id now: the same transition, another key.
+  const shown = current.past === null ? undefined : current.history.steps.find((step) => step.key === current.past);
+  if (shown) current.past = fresh.signatures.get(shown.signature)?.key ?? current.past;
   current.history = fresh;
   // The step shown may not be in the new range: then the page goes back to live.
   if (current.past !== null && !showMoment(current, current.past)) backToLive();
