@@ -1,12 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { spawnCli } from '../support/cli.ts';
 import { eventually } from '../support/eventually.ts';
 import { useTempDir } from '../support/temp-dir.ts';
+import { screenshot } from './viewer/demo-page.ts';
 
 // Needs Debian's chromium package (npm cannot download browsers here); `npm run test:system` runs
 // it, CI installs it. The real `atom-sync demo` runs as a child process on free ports, and a
@@ -82,7 +80,8 @@ describe('the viewer page in a browser, against a running `atom-sync demo`', () 
       if (exited) throw new Error(`atom-sync demo exited early:\n${output}`);
       return /viewer page\s+(http:\/\/127\.0\.0\.1:\d+\/admin)\b/.exec(output)?.[1];
     }, 60_000, 'the demo to print its viewer URL');
-    expect(output).toContain('tokens: taken from the environment');
+    // The lines after the URL may come in a later chunk of the child's output.
+    await eventually(() => output.includes('tokens: taken from the environment'), 10_000, 'the demo to say the tokens came from the environment');
 
     const browser: Browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -157,11 +156,7 @@ describe('the viewer page in a browser, against a running `atom-sync demo`', () 
     await lineAppears(page, newest, 'socket.opened', 'link.connecting → link.open');
     await page.locator('#panel-events button[data-event="connection.enable"]').waitFor({ state: 'detached', ...WAIT });
 
-    const artifacts = process.env.ATOM_ARTIFACTS_DIR ?? join(tmpdir(), 'atom-sync-artifacts');
-    mkdirSync(artifacts, { recursive: true });
-    const screenshot = join(artifacts, 'viewer.png');
-    await page.screenshot({ path: screenshot, fullPage: true });
-    console.log(`viewer screenshot: ${screenshot}`);
+    console.log(`viewer screenshot: ${await screenshot(page, 'viewer.png')}`);
 
     // A reload keeps the session (sessionStorage), with no form shown.
     await page.reload();

@@ -43,3 +43,10 @@ export const getActor = (token, id) => call(token, `/actors/${segment(id)}`);
 export const getTransitions = (token, id, limit) => call(token, `/actors/${segment(id)}/transitions?limit=${limit}`);
 export const sendEvent = (token, id, type, payload = {}) => call(token, `/actors/${segment(id)}/events`, { method: 'POST', body: { ...payload, type } });
 export const getDiagram = (token, machine) => call(token, `/diagrams/${segment(machine)}`, { accept: 'image/svg+xml' });
+
+/** GET /trace: the journal between two instants (epoch ms; `to` null is now), with each step's context. */
+export function getTrace(token, from, to) {
+  const query = new URLSearchParams({ from: String(from) });
+  if (to !== null) query.set('to', String(to));
+  return call(token, `/trace?${query}`);
+}

@@ -67,7 +67,12 @@ export function activePaths(value, prefix = '') {
 
 /** Marks the boxes of the active states (`.active`); the CSS fills leaves and outlines compound states. */
 export function highlight(svg, value) {
-  const active = new Set(activePaths(value));
+  highlightPaths(svg, activePaths(value));
+}
+
+/** The same, from the state paths themselves (time travel knows a past state by its string). */
+export function highlightPaths(svg, paths) {
+  const active = new Set(paths);
   for (const element of svg.querySelectorAll('[data-state]')) {
     element.classList.toggle('active', active.has(element.getAttribute('data-state')));
   }

@@ -1,6 +1,10 @@
+import { contextList } from './context-view.js';
+import { describeTime, formatClock } from './time-format.js';
+
 // The panel of the selected actor: its state, a button per event it accepts now (derived from its
-// chart by the agent), its last transitions and its sanitised context. Text only (textContent):
-// nothing the agent sends is ever parsed as HTML.
+// chart by the agent), its last transitions and its sanitised context; or, while the page looks at
+// the past, the same as it was then, with no button at all. Text only (textContent): nothing the
+// agent sends is ever parsed as HTML.
 
 const $ = (id) => document.getElementById(id);
 
@@ -11,22 +15,32 @@ function element(tag, className, text) {
   return node;
 }
 
-function time(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString([], { hour12: false }) + `.${String(date.getMilliseconds()).padStart(3, '0')}`;
+/** A step's time: the clock to the millisecond, the date and how long ago in the title. */
+function stepTime(at, now) {
+  const node = element('time', 'at', formatClock(at));
+  const shown = describeTime(at, now);
+  node.dateTime = shown.iso;
+  node.title = `${shown.text} · ${shown.title}`;
+  return node;
 }
 
-/** One journal line: time, event, from → to. `data-id` is the journal id (newest first). */
-function transitionItem(t) {
+/** One journal line (a history step): time, event, from → to. `data-id` is the journal id (newest first). */
+function transitionItem(step, now) {
   const item = element('li', 'transition');
-  if (t.id !== undefined) item.dataset.id = String(t.id);
-  item.dataset.event = t.event;
+  if (step.id !== null) item.dataset.id = String(step.id);
+  item.dataset.event = step.type;
   item.append(
-    element('time', 'at', time(t.at)),
-    element('span', 'event', t.event),
-    element('span', 'move', `${t.from ?? '∅'} → ${t.to}`),
+    stepTime(step.at, now),
+    element('span', 'event', step.type),
+    element('span', 'move', `${step.from ?? '∅'} → ${step.to}`),
   );
   return item;
+}
+
+function showContext(context, now) {
+  $('panel-context').replaceChildren(context
+    ? contextList(context, now)
+    : element('p', 'muted', 'not recorded for this moment (the journal kept no context then)'));
 }
 
 /** One control per payload field, as the agent describes them (integer, string, choice). */
@@ -70,10 +84,11 @@ function eventForm(type, fields, onEvent) {
   return form;
 }
 
-/** Fills the panel; `onEvent(type, payload)` is called when an event is sent. */
-export function renderPanel(detail, transitions, onEvent) {
+/** Fills the panel with the actor now; `steps` newest first; `onEvent(type, payload)` sends an event. */
+export function renderPanel(detail, steps, onEvent) {
   $('panel-title').textContent = `${detail.id} (${detail.machine})`;
   $('panel-state').textContent = `${detail.state} · ${detail.status}`;
+  $('panel-events-title').textContent = 'Events it accepts now';
 
   const forms = [];
   const buttons = detail.accepts.map((type) => {
@@ -98,13 +113,29 @@ export function renderPanel(detail, transitions, onEvent) {
   const events = $('panel-events');
   events.replaceChildren(...(buttons.length > 0 ? [...buttons, ...forms] : [element('span', 'muted', 'none in this state')]));
 
-  $('panel-transitions').replaceChildren(...transitions.map(transitionItem));
-  $('panel-context').textContent = JSON.stringify(detail.context, null, 2);
+  const now = Date.now();
+  $('panel-transitions').replaceChildren(...steps.map((step) => transitionItem(step, now)));
+  showContext(detail.context, now);
+}
+
+/**
+ * Fills the panel with the actor as it was at a past moment (`moment`: its state and context then,
+ * `at`: the moment's time, `steps`: its transitions up to then, newest first). No event can be sent
+ * from here: the past is read-only. Relative times are measured from the moment shown.
+ */
+export function renderPastPanel({ id, machine, moment, at, steps }) {
+  $('panel-title').textContent = `${id} (${machine})`;
+  $('panel-state').textContent = `${moment.state ?? 'unknown'} · as at ${formatClock(at)}`;
+  $('panel-events-title').textContent = 'Events';
+  $('panel-events').replaceChildren(element('span', 'muted read-only', 'none: this is the past, read-only (back to live to send events)'));
+  $('panel-result').textContent = '';
+  $('panel-transitions').replaceChildren(...steps.map((step) => transitionItem(step, at)));
+  showContext(moment.context, at);
 }
 
 export function clearPanel() {
-  for (const id of ['panel-title', 'panel-state', 'panel-result', 'panel-context']) $(id).textContent = '';
-  for (const id of ['panel-events', 'panel-transitions']) $(id).replaceChildren();
+  for (const id of ['panel-title', 'panel-state', 'panel-result']) $(id).textContent = '';
+  for (const id of ['panel-events', 'panel-transitions', 'panel-context']) $(id).replaceChildren();
 }
 
 /** The outcome of the last event sent (role=status, so screen readers hear it too). */

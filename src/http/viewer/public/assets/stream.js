@@ -1,4 +1,4 @@
-import { errorOf } from './api.js';
+import { ApiError, errorOf } from './api.js';
 
 // The transition stream (GET /api/admin/actors/stream, Server-Sent Events) read through fetch():
 // EventSource cannot send an Authorization header, and the alternative, the token in the query
@@ -44,5 +44,35 @@ export async function readTransitions(token, { signal, onOpen, onTransition }) {
       buffer = buffer.slice(end + 2);
       if (message?.event === 'transition') onTransition(JSON.parse(message.data));
     }
+  }
+}
+
+const RETRY_MS = [1000, 2000, 4000, 8000, 15000];
+
+/**
+ * Follows the stream while `isCurrent()`, reconnecting with backoff: `onLost(waitMs)` before each
+ * wait, `onRefused(error)` (and the end) when the agent refuses the token (401) or has none (503).
+ */
+export async function followTransitions(token, { signal, isCurrent, onOpen, onTransition, onLost, onRefused }) {
+  let failures = 0;
+  while (isCurrent()) {
+    try {
+      await readTransitions(token, {
+        signal,
+        onOpen: () => {
+          failures = 0;
+          onOpen();
+        },
+        onTransition,
+      });
+    } catch (error) {
+      if (signal.aborted || !isCurrent()) return;
+      if (error instanceof ApiError && (error.status === 401 || error.status === 503)) return onRefused(error);
+    }
+    if (!isCurrent()) return;
+    const wait = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
+    failures += 1;
+    onLost(wait);
+    await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }

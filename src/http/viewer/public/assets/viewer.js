@@ -1,19 +1,31 @@
 import { ApiError, getActor, getDiagram, getTransitions, listActors, sendEvent } from './api.js';
-import { readTransitions } from './stream.js';
+import { followTransitions } from './stream.js';
 import { chartElement, highlight } from './diagram.js';
 import { clearPanel, renderPanel, showResult } from './panel.js';
 import { forgetToken, loadToken, saveToken } from './token.js';
+import { addRows, createHistory, keepLast, setStarts, toStep } from './history.js';
+import { loadHistory } from './history-source.js';
+import { createTimeline } from './timeline.js';
+import { inPast, showLive, showMoment } from './travel.js';
+import { refreshRelative } from './context-view.js';
+import { chartCard } from './chart-card.js';
 
 // The live viewer: every actor's chart with its active states marked, kept current from the
-// transition stream, and a panel for the selected actor. After each streamed transition the page
-// asks the agent for the actor's state again (the stream says that something changed; the actor
-// route says where the actor is now, with the events it accepts there).
+// transition stream, a panel for the selected actor, and the timeline of every actor's transitions.
+// After each streamed transition the page asks the agent for the actor's state again (the stream
+// says that something changed; the actor route says where the actor is now, with the events it
+// accepts there). Choosing a past transition shows that moment instead (travel.js), read-only.
 
 const TRANSITIONS_SHOWN = 20;
-const RETRY_MS = [1000, 2000, 4000, 8000, 15000];
+const HISTORY_KEPT = 20_000;
+const FIRST_RANGE_MS = 60 * 60_000; // the timeline opens on the last hour
 const $ = (id) => document.getElementById(id);
 
-/** The signed-in view: token, actors by id, the selected one, and the stream's abort switch. */
+/**
+ * The signed-in view: token, actors by id, the selected one, the stream's abort switch, the
+ * history of transitions with its timeline (and the rows streamed while a range loads), and the
+ * past step shown (null: live).
+ */
 let session = null;
 
 function setLive(status, text) {
@@ -33,6 +45,7 @@ function showLogin(message = '') {
 
 function signOut(message = '') {
   session?.abort.abort();
+  if (session) showLive(session);
   session = null;
   forgetToken();
   $('charts').replaceChildren();
@@ -47,31 +60,14 @@ function report(error) {
   setLive('error', error instanceof ApiError ? error.message : 'cannot reach the agent');
 }
 
-function card(actor) {
-  const article = document.createElement('article');
-  article.className = 'chart-card';
-  article.dataset.actor = actor.id;
-  article.dataset.machine = actor.machine;
-  const header = document.createElement('header');
-  const select = document.createElement('button');
-  select.type = 'button';
-  select.className = 'select';
-  select.textContent = actor.id;
-  select.setAttribute('aria-pressed', 'false');
-  select.addEventListener('click', () => selectActor(actor.id));
-  const state = document.createElement('span');
-  state.className = 'state';
-  state.textContent = actor.state;
-  const chart = document.createElement('div');
-  chart.className = 'chart';
-  chart.textContent = 'drawing…';
-  header.append(select, state);
-  article.append(header, chart);
-  return article;
-}
-
 async function start(token, list) {
-  const current = { token, actors: new Map(), selected: null, abort: new AbortController() };
+  const current = { token, actors: new Map(), selected: null, abort: new AbortController(), history: createHistory(), pending: null, past: null, timeline: null };
+  current.timeline = createTimeline({
+    actors: list,
+    initialFrom: Date.now() - FIRST_RANGE_MS,
+    onSelect: (key) => travelTo(current, key),
+    onRange: () => reloadHistory(current),
+  });
   session = current;
   $('login').hidden = true;
   $('viewer').hidden = false;
@@ -81,7 +77,7 @@ async function start(token, list) {
   charts.replaceChildren();
   const drawings = new Map();
   for (const summary of list) {
-    const entry = { id: summary.id, machine: summary.machine, card: card(summary), svg: null, value: null, refreshing: null, dirty: false };
+    const entry = { id: summary.id, machine: summary.machine, card: chartCard(summary, selectActor), svg: null, value: null, detail: null, refreshing: null, dirty: false };
     current.actors.set(summary.id, entry);
     charts.append(entry.card);
     if (!drawings.has(summary.machine)) drawings.set(summary.machine, getDiagram(token, summary.machine));
@@ -89,7 +85,8 @@ async function start(token, list) {
       if (session !== current) return;
       entry.svg = chartElement(text);
       entry.card.querySelector('.chart').replaceChildren(entry.svg);
-      if (entry.value !== null) highlight(entry.svg, entry.value);
+      if (current.past !== null) showMoment(current, current.past);
+      else if (entry.value !== null) highlight(entry.svg, entry.value);
     }).catch((error) => {
       entry.card.querySelector('.chart').textContent = `no chart: ${error.message}`;
     });
@@ -107,8 +104,65 @@ function selectActor(id) {
     entry.card.querySelector('.select').setAttribute('aria-pressed', String(entry.id === id));
   }
   history.replaceState(null, '', `#${encodeURIComponent(id)}`);
+  if (session.past !== null) return void showMoment(session, session.past);
   clearPanel();
   refresh(id);
+}
+
+/** Shows the page as it was right after the step with `key` (read-only until back to live). */
+function travelTo(current, key) {
+  if (session !== current || !showMoment(current, key)) return;
+  current.past = key;
+  current.timeline.render(current.history, key);
+}
+
+function backToLive() {
+  const current = session;
+  if (!current || current.past === null) return;
+  current.past = null;
+  showLive(current);
+  current.timeline.render(current.history, null);
+  if (current.selected !== null) {
+    clearPanel();
+    refresh(current.selected);
+  }
+}
+
+/**
+ * Loads the timeline's range anew. The history on screen stays until the answer is in; rows the
+ * stream brings meanwhile are kept aside too and join the new history (each once).
+ */
+async function reloadHistory(current) {
+  const pending = [];
+  current.pending = pending;
+  const fresh = createHistory();
+  try {
+    const loaded = await loadHistory(current.token, [...current.actors.keys()], current.timeline.range());
+    if (session !== current || current.pending !== pending) return; // a later load took over
+    addRows(fresh, loaded.rows);
+    setStarts(fresh, loaded.actors);
+    if (loaded.truncated) fresh.note = 'more transitions than the page loads (20,000): the first of the range shown, then live ones; narrow the range';
+    else if (loaded.source === 'journal') fresh.note = 'this agent has no trace route: each actor\'s last 1000 transitions, no context';
+  } catch (error) {
+    if (session !== current || current.pending !== pending) return;
+    // A range the agent refuses is said beside the timeline; the page itself stays live.
+    if (error instanceof ApiError && error.status === 400) {
+      fresh.note = error.message;
+    } else {
+      current.pending = null; // the history on screen stays
+      return void report(error);
+    }
+  }
+  addRows(fresh, pending);
+  keepLast(fresh, HISTORY_KEPT);
+  current.pending = null;
+  // A streamed row shown in the past has a journal id now: the same transition, another key.
+  const shown = current.past === null ? undefined : current.history.steps.find((step) => step.key === current.past);
+  if (shown) current.past = fresh.signatures.get(shown.signature)?.key ?? current.past;
+  current.history = fresh;
+  // The step shown may not be in the new range: then the page goes back to live.
+  if (current.past !== null && !showMoment(current, current.past)) backToLive();
+  current.timeline.render(fresh, current.past);
 }
 
 /** Refreshes one actor; calls arriving while one runs are folded into one more run after it. */
@@ -138,17 +192,22 @@ async function refreshOnce(current, entry) {
   const detail = await getActor(current.token, entry.id);
   if (session !== current) return;
   entry.value = detail.value;
+  entry.detail = detail;
+  if (current.past !== null) return; // the page shows the past: the live state waits for "back to live"
   entry.card.dataset.state = detail.state;
   entry.card.querySelector('.state').textContent = detail.state;
   if (entry.svg) highlight(entry.svg, detail.value);
   if (current.selected !== entry.id) return;
-  const transitions = await getTransitions(current.token, entry.id, TRANSITIONS_SHOWN);
-  if (session === current && current.selected === entry.id) renderPanel(detail, transitions, (type, payload) => send(entry.id, type, payload));
+  const rows = await getTransitions(current.token, entry.id, TRANSITIONS_SHOWN);
+  if (session === current && current.selected === entry.id && current.past === null) {
+    renderPanel(detail, rows.map(toStep).filter(Boolean), (type, payload) => send(entry.id, type, payload));
+  }
 }
 
 async function send(id, type, payload) {
   const current = session;
-  if (!current) return;
+  // The past is read-only: whatever was clicked, nothing leaves the page while it is shown.
+  if (!current || current.past !== null || inPast()) return;
   for (const button of document.querySelectorAll('#panel-events button')) button.disabled = true;
   try {
     const outcome = await sendEvent(current.token, id, type, payload);
@@ -160,33 +219,29 @@ async function send(id, type, payload) {
   refresh(id); // the stream will say so too; this also re-enables the buttons
 }
 
-/** Follows the transition stream, reconnecting with backoff; every (re)connection re-reads all actors. */
-async function follow(current) {
-  let failures = 0;
-  while (session === current) {
-    try {
-      await readTransitions(current.token, {
-        signal: current.abort.signal,
-        onOpen: () => {
-          failures = 0;
-          setLive('live', 'live');
-          // Subscribed first, read second: no transition can fall between the two.
-          for (const id of current.actors.keys()) refresh(id);
-        },
-        onTransition: (transition) => {
-          if (session === current) refresh(transition.actor);
-        },
-      });
-    } catch (error) {
-      if (current.abort.signal.aborted || session !== current) return;
-      if (error instanceof ApiError && (error.status === 401 || error.status === 503)) return report(error);
-    }
-    if (session !== current) return;
-    const wait = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
-    failures += 1;
-    setLive('reconnecting', `stream lost; reconnecting in ${wait / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, wait));
-  }
+/** Follows the transition stream; every (re)connection re-reads all actors and reloads the timeline's range. */
+function follow(current) {
+  return followTransitions(current.token, {
+    signal: current.abort.signal,
+    isCurrent: () => session === current,
+    onOpen: () => {
+      setLive('live', 'live');
+      // Subscribed first, read second: no transition can fall between the two.
+      for (const id of current.actors.keys()) refresh(id);
+      reloadHistory(current);
+    },
+    onTransition: (transition) => {
+      if (session !== current) return;
+      current.pending?.push(transition);
+      if (addRows(current.history, [transition]).length > 0) {
+        keepLast(current.history, HISTORY_KEPT);
+        current.timeline.render(current.history, current.past);
+      }
+      refresh(transition.actor);
+    },
+    onLost: (waitMs) => setLive('reconnecting', `stream lost; reconnecting in ${waitMs / 1000} s`),
+    onRefused: report,
+  });
 }
 
 async function signIn(token) {
@@ -210,6 +265,14 @@ $('login').addEventListener('submit', (event) => {
   if (token) signIn(token);
 });
 $('forget').addEventListener('click', () => signOut());
+$('back-to-live').addEventListener('click', backToLive);
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') backToLive();
+});
+// Relative times ("in 12 s") move on while live; in the past they are measured from the moment shown.
+setInterval(() => {
+  if (session && session.past === null) refreshRelative($('panel-context'), Date.now());
+}, 1000);
 
 const saved = loadToken();
 if (saved) signIn(saved);
