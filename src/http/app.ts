@@ -1,7 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AgentConfig } from '../config/index.ts';
-import { configSecrets } from '../config/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Agent } from '../runtime/create-agent.ts';
 import { createAgentMetrics } from '../runtime/metrics.ts';
@@ -63,7 +62,6 @@ export function buildApp(agent: Agent, config: AgentConfig, options: ShellOption
 
   const startedAt = agent.clock.now();
   const metrics = createAgentMetrics(agent, { processMetrics: options.processMetrics ?? false });
-  const secrets = configSecrets(config);
   app.register(agentPlugin, { agent });
   app.addHook('onClose', async () => metrics.close());
   // Before the routes: it collects them as they are added. /docs and /docs/json need no token.
@@ -76,7 +74,7 @@ export function buildApp(agent: Agent, config: AgentConfig, options: ShellOption
   app.register(async (admin: TypedApp) => {
     admin.addHook('onRequest', adminAuthHook(config.http.adminToken));
     registerActorStream(admin, { heartbeatMs: options.sseHeartbeatMs });
-    registerActorRoutes(admin, { secrets });
+    registerActorRoutes(admin);
     registerTraceRoute(admin);
     registerSyncStatusRoutes(admin);
     registerSyncConfigRoutes(admin);

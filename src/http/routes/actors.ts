@@ -5,6 +5,7 @@ import { sendError } from '../../contract/error-envelope.ts';
 import { actorDetail, actorSummary, findActor, hostedActors, transitionDto } from '../actors/inspect.ts';
 import { operatorEventFields, sendOperatorEvent } from '../actors/operator-events.ts';
 import { refuseMissingTarget } from '../actors/event-targets.ts';
+import { configSecrets } from '../../config/index.ts';
 
 const ActorParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -58,7 +59,8 @@ const EventBody = Type.Object({ type: Type.String({ minLength: 1, maxLength: 200
 const Accepted = Type.Object({ accepted: Type.Literal(true), state: Type.String() });
 
 /** GET /actors, /actors/{id}, /actors/{id}/transitions; POST /actors/{id}/events (under /api/admin). */
-export function registerActorRoutes(app: TypedApp, options: { secrets: readonly (string | undefined)[] }): void {
+export function registerActorRoutes(app: TypedApp): void {
+  const secrets = configSecrets(app.agent.config);
   // The id is echoed only when it looks like an actor id: a path is the caller's text, not ours to print.
   const unknown = (id: string) => `no actor ${/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(id) ? id : "with that id"} in this agent`;
 
@@ -70,7 +72,7 @@ export function registerActorRoutes(app: TypedApp, options: { secrets: readonly 
   }, async (request, reply) => {
     const actor = findActor(app.agent, request.params.id);
     if (!actor) return sendError(reply, 404, unknown(request.params.id));
-    const detail = actorDetail(request.params.id, actor, options.secrets);
+    const detail = actorDetail(request.params.id, actor, secrets);
     const fields = Object.fromEntries(
       detail.accepts.map((type) => [type, operatorEventFields(detail.machine, type)] as const).filter(([, f]) => f.length > 0),
     );
