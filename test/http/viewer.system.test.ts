@@ -1,33 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { spawnCli } from '../support/cli.ts';
-import { eventually } from '../support/eventually.ts';
+import type { Page } from 'playwright-core';
 import { useTempDir } from '../support/temp-dir.ts';
-import { screenshot } from './viewer/demo-page.ts';
+import { ADMIN_TOKEN, openBrowserPage, screenshot, startDemo } from './viewer/demo-page.ts';
 
 // Needs Debian's chromium package (npm cannot download browsers here); `npm run test:system` runs
 // it, CI installs it. The real `atom-sync demo` runs as a child process on free ports, and a
 // headless Chromium drives the viewer page the way an operator would.
 
-const CHROMIUM = '/usr/bin/chromium';
-const ADMIN_TOKEN = 'viewer-e2e-admin-token-0123456789';
-const TOKENS = {
-  ATOM_ADMIN_TOKEN: ADMIN_TOKEN,
-  ATOM_SAAS_API_TOKEN: 'viewer-e2e-instance-token-0123456789',
-  ATOM_PLATFORM_ADMIN_TOKEN: 'viewer-e2e-platform-admin-0123456789',
-};
 const WAIT = { timeout: 20_000 };
-
-/** A port nothing listens on right now (the demo's platform port cannot be 0). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 const chart = (page: Page, actor: string) => page.locator(`.chart-card[data-actor="${actor}"]`);
 const box = (page: Page, actor: string, state: string) => chart(page, actor).locator(`[data-state="${state}"]`);
@@ -62,41 +42,9 @@ describe('the viewer page in a browser, against a running `atom-sync demo`', () 
 
   it('highlights link.open on the connection chart, reconnects from its panel and follows the transitions live', async () => {
     const started = Date.now();
-    const dir = tempDir();
-    const platformPort = await freePort();
-    const demo = spawnCli(['demo', '--platform-port', String(platformPort)], { cwd: dir, env: { ...TOKENS, ATOM_HTTP_PORT: '0' } });
-    let exited = false;
-    void demo.exited.then(() => (exited = true));
-    stop.push(async () => {
-      if (exited) return;
-      demo.child.kill('SIGINT'); // the demo closes its shell, agent and platform
-      const timer = setTimeout(() => demo.child.kill('SIGKILL'), 10_000);
-      await demo.exited;
-      clearTimeout(timer);
-    });
-    let output = '';
-    demo.child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    const viewerUrl = await eventually(() => {
-      if (exited) throw new Error(`atom-sync demo exited early:\n${output}`);
-      return /viewer page\s+(http:\/\/127\.0\.0\.1:\d+\/admin)\b/.exec(output)?.[1];
-    }, 60_000, 'the demo to print its viewer URL');
-    // The lines after the URL may come in a later chunk of the child's output.
-    await eventually(() => output.includes('tokens: taken from the environment'), 10_000, 'the demo to say the tokens came from the environment');
-
-    const browser: Browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
-    stop.push(() => browser.close());
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1400 } });
-    page.setDefaultTimeout(WAIT.timeout);
-    // A CSP violation, a failed request or a script error shows up here.
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    const onStop = (step: () => Promise<unknown>) => void stop.push(step);
+    const { viewerUrl } = await startDemo(tempDir(), onStop);
+    const { page, problems } = await openBrowserPage(onStop);
 
     await page.goto(viewerUrl);
     await page.locator('#login').waitFor();

@@ -44,11 +44,15 @@ export interface DemoPage {
   admin(path: string, init?: { method?: string; body?: unknown }): Promise<unknown>;
 }
 
-/**
- * Starts the demo in `dir`, opens its viewer page and signs in. `onStop` collects the clean-up
- * steps (run them in reverse order).
- */
-export async function openDemoPage(dir: string, onStop: (step: () => Promise<unknown>) => void): Promise<DemoPage> {
+/** A running `atom-sync demo`: its viewer URL and shell URL, and what it printed so far. */
+export interface Demo {
+  viewerUrl: string;
+  shellUrl: string;
+  output(): string;
+}
+
+/** Starts the demo in `dir` on free ports; `onStop` collects the clean-up steps (run them in reverse order). */
+export async function startDemo(dir: string, onStop: (step: () => Promise<unknown>) => void): Promise<Demo> {
   const demo = spawnCli(['demo', '--platform-port', String(await freePort())], { cwd: dir, env: { ...TOKENS, ATOM_HTTP_PORT: '0' } });
   let exited = false;
   void demo.exited.then(() => (exited = true));
@@ -65,14 +69,28 @@ export async function openDemoPage(dir: string, onStop: (step: () => Promise<unk
     if (exited) throw new Error(`atom-sync demo exited early:\n${output}`);
     return /viewer page\s+(http:\/\/127\.0\.0\.1:\d+\/admin)\b/.exec(output)?.[1];
   }, 90_000, 'the demo to print its viewer URL');
-  const shellUrl = viewerUrl.replace(/\/admin$/, '');
+  // The lines after the URL may come in a later chunk of the child's output.
+  await eventually(() => output.includes('tokens: taken from the environment'), 10_000, 'the demo to say the tokens came from the environment');
+  return { viewerUrl, shellUrl: viewerUrl.replace(/\/admin$/, ''), output: () => output };
+}
 
+/** A page of a headless Chromium, with what it reports collected. */
+export interface BrowserPage {
+  page: Page;
+  /** Console errors and warnings, failed loads and script errors seen on the page. */
+  problems: string[];
+  /** Every request the page made that was not a GET, as `METHOD path`. */
+  writes: string[];
+}
+
+export async function openBrowserPage(onStop: (step: () => Promise<unknown>) => void): Promise<BrowserPage> {
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   onStop(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1600, height: 1400 } });
   page.setDefaultTimeout(20_000);
   const problems: string[] = [];
   const writes: string[] = [];
+  // A CSP violation, a failed request or a script error shows up here.
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
   });
@@ -80,6 +98,13 @@ export async function openDemoPage(dir: string, onStop: (step: () => Promise<unk
   page.on('request', (request) => {
     if (request.method() !== 'GET') writes.push(`${request.method()} ${new URL(request.url()).pathname}`);
   });
+  return { page, problems, writes };
+}
+
+/** Starts the demo in `dir`, opens its viewer page and signs in. */
+export async function openDemoPage(dir: string, onStop: (step: () => Promise<unknown>) => void): Promise<DemoPage> {
+  const { viewerUrl, shellUrl } = await startDemo(dir, onStop);
+  const { page, problems, writes } = await openBrowserPage(onStop);
 
   await page.goto(viewerUrl);
   await page.fill('#token', ADMIN_TOKEN);

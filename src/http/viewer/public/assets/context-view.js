@@ -1,4 +1,5 @@
 import { describeTime, isTimeField } from './time-format.js';
+import { element } from './dom.js';
 
 // An actor's context as a list of fields, with every epoch-ms time shown as a local date-time and
 // how far it is from the moment shown ("in 12 s", "3 min ago"); the raw number stays in the title.
@@ -6,8 +7,7 @@ import { describeTime, isTimeField } from './time-format.js';
 
 function timeElement(ms, now) {
   const shown = describeTime(ms, now);
-  const node = document.createElement('time');
-  node.className = 'epoch';
+  const node = element('time', 'epoch');
   node.dateTime = shown.iso;
   node.title = shown.title;
   node.dataset.epoch = String(ms);
@@ -18,20 +18,15 @@ function timeElement(ms, now) {
 function valueElement(key, value, now) {
   if (isTimeField(key, value)) return timeElement(value, now);
   if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) return contextList(value, now);
-  const node = document.createElement('span');
-  node.className = value === null ? 'value muted' : 'value';
-  node.textContent = JSON.stringify(value);
-  return node;
+  return element('span', value === null ? 'value muted' : 'value', JSON.stringify(value));
 }
 
 /** `<dl>` of the fields; nested objects become nested lists, so their times read the same way. */
 export function contextList(context, now) {
-  const list = document.createElement('dl');
-  list.className = 'fields';
+  const list = element('dl', 'fields');
   for (const [key, value] of Object.entries(context)) {
-    const name = document.createElement('dt');
-    name.textContent = key;
-    const cell = document.createElement('dd');
+    const name = element('dt', '', key);
+    const cell = element('dd');
     cell.append(valueElement(key, value, now));
     list.append(name, cell);
   }

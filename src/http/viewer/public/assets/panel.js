@@ -1,19 +1,11 @@
 import { contextList } from './context-view.js';
 import { describeTime, formatClock } from './time-format.js';
+import { $, element } from './dom.js';
 
 // The panel of the selected actor: its state, a button per event it accepts now (derived from its
 // chart by the agent), its last transitions and its sanitised context; or, while the page looks at
 // the past, the same as it was then, with no button at all. Text only (textContent): nothing the
 // agent sends is ever parsed as HTML.
-
-const $ = (id) => document.getElementById(id);
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** A step's time: the clock to the millisecond, the date and how long ago in the title. */
 function stepTime(at, now) {

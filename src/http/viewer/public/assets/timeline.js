@@ -2,19 +2,11 @@ import { causalLinks, describeLink, OPENED } from './causes.js';
 import { eventTypes, NOT_INTERNAL, visibleSteps } from './timeline-filter.js';
 import { describeFields, describeTime, formatClock, fromLocalInput, toLocalInput } from './time-format.js';
 import { drawArrows } from './timeline-arrows.js';
+import { $, element } from './dom.js';
 
 // The timeline: every actor's transitions side by side, a lane per actor, time flowing down, with
 // causal hints, filters (actor, event type, time range) and a selectable row per transition (the
 // page then shows that moment: travel.js). Text only (textContent).
-
-const $ = (id) => document.getElementById(id);
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /**
  * `actors`: the lanes, in order ({id}); `onSelect(key)` when a transition is chosen; `onRange(from,

@@ -2,13 +2,13 @@ import { highlight, highlightPaths } from './diagram.js';
 import { indexOfKey, pathsOf, stateAt, stepsBefore } from './history.js';
 import { renderPastPanel } from './panel.js';
 import { describeTime } from './time-format.js';
+import { $ } from './dom.js';
 
 // Time travel: the page shown as it was right after one past transition (every chart's active
 // states, the selected actor's context and transitions then), under a banner with the way back to
 // live. While it is on, the page sends nothing: the event buttons are gone and viewer.js refuses
 // to send (the body's data-mode="past" also hides them by CSS).
 
-const $ = (id) => document.getElementById(id);
 const TRANSITIONS_SHOWN = 20;
 
 /** Whether the page is showing the past. */

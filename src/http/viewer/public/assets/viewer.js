@@ -9,6 +9,7 @@ import { createTimeline } from './timeline.js';
 import { inPast, showLive, showMoment } from './travel.js';
 import { refreshRelative } from './context-view.js';
 import { chartCard } from './chart-card.js';
+import { $ } from './dom.js';
 
 // The live viewer: every actor's chart with its active states marked, kept current from the
 // transition stream, a panel for the selected actor, and the timeline of every actor's transitions.
@@ -19,8 +20,6 @@ import { chartCard } from './chart-card.js';
 const TRANSITIONS_SHOWN = 20;
 const HISTORY_KEPT = 20_000;
 const FIRST_RANGE_MS = 60 * 60_000; // the timeline opens on the last hour
-const $ = (id) => document.getElementById(id);
-
 /**
  * The signed-in view: token, actors by id, the selected one, the stream's abort switch, the
  * history of transitions with its timeline (and the rows streamed while a range loads), and the
