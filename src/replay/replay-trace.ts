@@ -68,7 +68,7 @@ export function replayTrace(trace: Trace, charts: ReadonlyMap<string, AnyStateMa
   }
   const report: ReplayReport = { steps: trace.steps.length, compared: 0, skipped: [] };
   try {
-    trace.steps.forEach((step, i) => {
+    for (const [i, step] of trace.steps.entries()) {
       const number = i + 1;
       clock.set(Date.parse(step.at));
       const lane = lanes.get(step.actor) ?? { machine: step.actor };
@@ -78,18 +78,14 @@ export function replayTrace(trace: Trace, charts: ReadonlyMap<string, AnyStateMa
       if (outcome.kind === 'skipped') report.skipped.push({ number, step, reason: outcome.reason });
       if (outcome.kind === 'differs') {
         report.difference = { number, step, reason: outcome.reason, expected: outcome.expected, actual: outcome.actual };
-        throw STOP;
+        break;
       }
-    });
-  } catch (error) {
-    if (error !== STOP) throw error;
+    }
   } finally {
     for (const lane of lanes.values()) lane.actor?.stop();
   }
   return report;
 }
-
-const STOP = Symbol('first difference');
 
 type Outcome =
   | { kind: 'compared' }

@@ -1,6 +1,7 @@
 import type { AnyActorRef } from 'xstate';
 import type { Store } from '../../store/index.ts';
-import { acceptedEvents, machineOf } from './inspect.ts';
+import { machineOf } from '../../runtime/machine-of.ts';
+import { acceptedEvents } from './inspect.ts';
 import type { OperatorEvent, OperatorRefusal } from './operator-events.ts';
 
 /**

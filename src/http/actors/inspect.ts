@@ -18,8 +18,6 @@ export function findActor(agent: Agent, id: string): AnyActorRef | undefined {
   return Object.hasOwn(agent.actors, id) ? (agent.actors as unknown as Record<string, AnyActorRef | undefined>)[id] : undefined;
 }
 
-export { machineOf };
-
 export function snapshotOf(actor: AnyActorRef): AnyMachineSnapshot {
   return actor.getSnapshot() as AnyMachineSnapshot;
 }
@@ -65,9 +63,6 @@ export function actorDetail(id: string, actor: AnyActorRef, secrets: readonly (s
     accepts: acceptedEvents(actor),
   };
 }
-
-// Context as operators may see it (the same allow-list as the journal's): src/runtime/sanitize.ts.
-export { sanitizeContext };
 
 /**
  * A transition as the journal route and the SSE stream send it. `event` stays the event's type (what

@@ -4,7 +4,8 @@ import { Type, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { stateString } from '../../runtime/actor-host.ts';
 import { sendError } from '../../contract/error-envelope.ts';
-import { acceptedEvents, machineOf, snapshotOf } from './inspect.ts';
+import { machineOf } from '../../runtime/machine-of.ts';
+import { acceptedEvents, snapshotOf } from './inspect.ts';
 
 // What an operator may send to each machine over the admin API, with each event's payload schema.
 // An explicit allow-list: the charts take more events than that (socket reports, timers), and

@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import type { TypedApp } from '../types.ts';
 import { adminErrors } from '../schemas/common.ts';
 import { sendError } from '../../contract/error-envelope.ts';
-import { hostedActors, machineOf } from '../actors/inspect.ts';
+import { machineOf } from '../../runtime/machine-of.ts';
+import { hostedActors } from '../actors/inspect.ts';
 import { exportTrace, MAX_TRACE_STEPS, parseTraceTime } from '../../replay/export-trace.ts';
 import { Trace } from '../../replay/trace-format.ts';
 

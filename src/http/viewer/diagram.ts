@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import type { TypedApp } from '../types.ts';
 import { adminErrors, ErrorResponse } from '../schemas/common.ts';
 import { sendError } from '../../contract/error-envelope.ts';
-import { hostedActors, machineOf } from '../actors/inspect.ts';
+import { machineOf } from '../../runtime/machine-of.ts';
+import { hostedActors } from '../actors/inspect.ts';
 import { toMermaid } from '../../viz/mermaid.ts';
 import { SVG_CSP } from './headers.ts';
 

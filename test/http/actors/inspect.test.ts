@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { syncCycleMachine } from '../../../machines/syncCycle.ts';
-import { isInternalEvent, sanitizeContext } from '../../../src/http/actors/inspect.ts';
+import { isInternalEvent } from '../../../src/http/actors/inspect.ts';
+import { sanitizeContext } from '../../../src/runtime/sanitize.ts';
 
 describe('sanitizeContext', () => {
   it('drops functions and actor references, masks secret keys and scrubs known secrets from strings', () => {
