@@ -52,8 +52,12 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
     });
   }
 
-  /** Pages through a listing from `first`, writing each page with the checkpoint of the next. */
-  async function pageThrough(kind: SyncKind, first: SkillPageQuery, start: { pagesDone: number; skillsDone: number; resumed: boolean; fullSyncId?: number }) {
+  /**
+   * Pages through a listing from `first`, writing each page with the checkpoint of the next. A
+   * `sweep` (see fullSync) writes its pages and nothing of the sync's own bookkeeping: no checkpoint,
+   * no ETag, no progress, no push seq.
+   */
+  async function pageThrough(kind: SyncKind, first: SkillPageQuery, start: { pagesDone: number; skillsDone: number; resumed: boolean; fullSyncId?: number; sweep?: boolean }) {
     let { pagesDone, skillsDone } = start;
     let deleted = 0;
     let total: number | null = null;
@@ -69,13 +73,14 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
       if (page.notModified) break;
       const observed = observePage(guard, listedPage(page), request, guardOptions);
       guard = observed.state;
-      if (pagesDone === start.pagesDone && page.highWaterSeq !== undefined) deps.onHighWaterSeq?.(page.highWaterSeq);
-      if (page.etag && first.updatedSince && pagesDone === start.pagesDone) incrementalEtag = { since: first.updatedSince, etag: page.etag };
+      const firstPage = pagesDone === start.pagesDone && !start.sweep;
+      if (firstPage && page.highWaterSeq !== undefined) deps.onHighWaterSeq?.(page.highWaterSeq);
+      if (firstPage && page.etag && first.updatedSince) incrementalEtag = { since: first.updatedSince, etag: page.etag };
       total ??= page.total;
       const next = observed.verdict.stop === null ? nextQuery(first, page) : undefined;
       const problem = observed.verdict.stop ?? (next && !isTainted(guard) ? null : listingProblem(guard, guardOptions));
       // A full sync's checkpoint never passes a page it could not trust: a resumed run reads that page again.
-      const checkpointed = kind !== 'full' || problem === null;
+      const checkpointed = !start.sweep && (kind !== 'full' || problem === null);
       if (next) {
         request = next;
         pending = client.listSkills(next);
@@ -95,7 +100,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
         // pages (whose promises are often settled already) would chain through the microtask queue.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      deps.onProgress?.({ kind, pagesDone, skillsDone, total, resumed: start.resumed });
+      if (!start.sweep) deps.onProgress?.({ kind, pagesDone, skillsDone, total, resumed: start.resumed });
       // The page's valid rows are in; a listing that is not clean now ends the sync before any reconciliation.
       if (observed.verdict.stop !== null || (!next && problem !== null)) {
         // A 304 to the same query next time must not pass this listing off as read.
@@ -127,6 +132,14 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
     const paged = pagingDone
       ? { pagesDone: state.pagesDone, skillsDone: state.skillsDone, deleted: 0 }
       : await pageThrough('full', first, { pagesDone: resumed ? state.pagesDone : 0, skillsDone: resumed ? state.skillsDone : 0, resumed, fullSyncId: state.fullSyncId });
+    // A resumed sync trusts the rows an earlier attempt listed, but the platform may have deleted
+    // some since, while the socket that would have said so was down; and the resumed pages carry the
+    // high-water mark past those tombstones, so no later catch-up would bring them. So it also reads
+    // what changed since the sync began, tombstones included (one short listing; nothing is
+    // checkpointed by it: a run that fails here sweeps again when resumed).
+    const swept = resumed && state.pagesDone > 0
+      ? await pageThrough('incremental', { pageSize: deps.pageSize, updatedSince: new Date(startedAt - SWEEP_SKEW_MARGIN_MS).toISOString(), includeDeleted: true }, { pagesDone: 0, skillsDone: 0, resumed, sweep: true })
+      : { deleted: 0 };
     const gone = await goneUpstream(state.fullSyncId, startedAt);
     const now = clock.now();
     const removed = store.transaction(() => {
@@ -137,7 +150,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
       store.syncState.finish({ ok: true }, now);
       return count;
     });
-    return { kind: 'full', skills: paged.skillsDone, pages: paged.pagesDone, deleted: paged.deleted + removed };
+    return { kind: 'full', skills: paged.skillsDone, pages: paged.pagesDone, deleted: paged.deleted + swept.deleted + removed };
   }
 
   async function incrementalSync(state: SyncState): Promise<SyncRunResult> {
@@ -175,6 +188,13 @@ function splitRows<T>(rows: readonly T[]): (readonly T[])[] {
   for (let i = 0; i < rows.length; i += ROWS_PER_TRANSACTION) parts.push(rows.slice(i, i + ROWS_PER_TRANSACTION));
   return parts.length ? parts : [[]];
 }
+
+/**
+ * How far before a resumed sync's start (the agent's clock) its sweep asks from: the platform stamps
+ * deletions with its own clock, so a few minutes of skew between the two must not hide one. It costs
+ * re-reading what changed in those minutes, once per resumed sync.
+ */
+const SWEEP_SKEW_MARGIN_MS = 5 * 60_000;
 
 /** The query of the page after `page`: by cursor when the platform pages by cursor, else by number. */
 function nextQuery(first: SkillPageQuery, page: Extract<SkillListing, { notModified: false }>): SkillPageQuery | undefined {
